@@ -1,0 +1,86 @@
+"""Development settings of the CCHC portal (`cchc build`, `cchc serve`)."""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "scripts"))  # the cchc package, also when not installed
+
+from cchc import dates, text  # noqa: E402
+from cchc.model import TYPES  # noqa: E402
+
+SITENAME = "Cổng Thông tin điện tử Ban Chỉ đạo cải cách hành chính tỉnh Lào Cai"
+SITENAME_SHORT = "Cải cách hành chính tỉnh Lào Cai"
+SITE_OWNER = "Ban Chỉ đạo cải cách hành chính tỉnh Lào Cai"
+SITEURL = ""
+RELATIVE_URLS = False
+DEFAULT_LANG = "vi"
+LOCALE = ("C.UTF-8",)  # dates are written by our own filters, not strftime locales
+TIMEZONE = "Asia/Ho_Chi_Minh"
+BUILD_TIME = dates.now()  # `cchc build` sets it; embargoes and windows compare with it
+
+PATH = str(ROOT / "content")
+ARTICLE_PATHS = ["tin-bai", "van-ban", "du-thao", "hoi-dap", "khao-sat"]
+PAGE_PATHS = ["trang"]
+STATIC_PATHS = ["media"]
+ARTICLE_EXCLUDES = PAGE_EXCLUDES = ["data", "media"]
+IGNORE_FILES = [".#*", "*~", ".*"]
+READERS = {"html": None, "htm": None, "rst": None}  # only our Markdown reader publishes
+THEME = str(ROOT / "theme")
+SECTIONS = [{"name": t.name, "folder": t.folder, "label": t.label} for t in TYPES if t.has_field]
+PLUGIN_PATHS = [str(ROOT / "plugins")]
+PLUGINS = ["cchc_registries", "cchc_reader"]  # explicit: no other installed plugin loads
+
+# One Markdown converter per reader, headings anchored with Vietnamese-aware slugs.
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.sane_lists": {},
+        "markdown.extensions.toc": {"slugify": lambda value, separator: text.slugify(value)},
+    },
+    "output_format": "html5",
+}
+
+# URLs: directory style, so they are permanent and never collide with pagination.
+# Pagination lives under trang/<n>/ of each list: page 2 of author "Tác giả 1"
+# (tac-gia/tac-gia-1/trang/2/) can no longer be page 1 of "Tác giả 12".
+ARTICLE_URL = "{category}/{year}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+CATEGORY_URL = "{slug}/"
+CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
+TAG_URL = "tu-khoa/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+AUTHOR_URL = "tac-gia/{slug}/"
+AUTHOR_SAVE_AS = AUTHOR_URL + "index.html"
+TAGS_SAVE_AS = "tu-khoa/index.html"
+AUTHORS_SAVE_AS = "tac-gia/index.html"
+CATEGORIES_SAVE_AS = ""
+ARCHIVES_SAVE_AS = "luu-tru/index.html"
+YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
+DRAFT_SAVE_AS = DRAFT_PAGE_SAVE_AS = ""  # held items are never written anywhere
+DRAFT_URL = DRAFT_PAGE_URL = ""
+ARTICLE_LANG_SAVE_AS = PAGE_LANG_SAVE_AS = ""
+INDEX_SAVE_AS = "index.html"
+DEFAULT_PAGINATION = 20
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_url}trang/{number}/", "{base_name}/trang/{number}/index.html"),
+)
+SLUGIFY_SOURCE = "basename"
+DIRECT_TEMPLATES = ["index", "archives", "tags", "authors"]
+
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+JINJA_FILTERS = {"ngay": dates.vietnamese, "ngay_ngan": dates.short, "ngay_chuoi": lambda value: dates.vietnamese(dates.parse(value)), "ngay_gio": dates.parse}
+DEFAULT_DATE_FORMAT = "%d/%m/%Y"
+DEFAULT_DATE = "fs"  # until the history plugin dates files from Git
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+DELETE_OUTPUT_DIRECTORY = False  # `cchc build` writes a fresh folder and swaps it in

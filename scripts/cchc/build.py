@@ -1,0 +1,114 @@
+"""Running Pelican: a build that fails on any warning and never leaves a half-written site.
+
+Pelican logs errors (a file it could not read, a page that overwrites another) and
+still exits 0. Here every warning or error of the run is collected; any one of them
+fails the build, and the new site replaces the old output folder only when the whole
+run was clean.
+"""
+
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import REPO_ROOT, dates
+from .findings import ContentError, Finding
+
+_NOT_PROCESSED = "Could not process "
+
+
+@dataclass
+class BuildReport:
+    findings: list[Finding] = field(default_factory=list)  # from our reader, with positions
+    messages: list[str] = field(default_factory=list)  # other warnings and errors of Pelican
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings and not self.messages
+
+    def lines(self) -> list[str]:
+        return [f.text() for f in sorted(set(self.findings))] + self.messages
+
+
+class BuildFailed(Exception):
+    def __init__(self, report: BuildReport):
+        self.report = report
+        super().__init__("\n".join(report.lines()))
+
+
+class _Collector(logging.Handler):
+    """Keeps every WARNING and above that Pelican, its plugins or our reader log."""
+
+    def __init__(self, report: BuildReport):
+        super().__init__(logging.WARNING)
+        self.report = report
+
+    def emit(self, record):
+        finding = getattr(record, "finding", None)
+        if finding is not None:
+            self.report.findings.append(finding)
+            return
+        text = record.getMessage()
+        if text.startswith(_NOT_PROCESSED):
+            # Our reader already reported why, with line and column; keep the count honest.
+            shown = os.path.relpath(text[len(_NOT_PROCESSED):].strip(), REPO_ROOT)
+            if any(f.path == shown or shown.endswith(f.path) for f in self.report.findings):
+                return
+            self.report.messages.append(f"{shown}: lỗi [schema] Pelican không đọc được tệp này")
+            return
+        self.report.messages.append(f"lỗi [build] Pelican báo: {text}")
+
+
+def settings_for(repo: Path, production: bool, output: Path, overrides: dict | None = None) -> dict:
+    from pelican.settings import read_settings
+
+    conf = repo / ("publishconf.py" if production else "pelicanconf.py")
+    override = {"OUTPUT_PATH": str(output), "PATH": str(repo / "content"), "BUILD_TIME": dates.now()}
+    override.update(overrides or {})
+    return read_settings(str(conf), override=override)
+
+
+def run_pelican(settings: dict) -> BuildReport:
+    """Run Pelican once with these settings and return what it complained about."""
+    from pelican import Pelican
+
+    report = BuildReport()
+    collector = _Collector(report)
+    root = logging.getLogger()
+    root.addHandler(collector)
+    try:
+        Pelican(settings).run()
+    except ContentError as exc:  # a registry could not be read: nothing else can be built
+        report.findings.extend(exc.findings)
+    finally:
+        root.removeHandler(collector)
+    return report
+
+
+def build(repo: Path = REPO_ROOT, production: bool = False, output: Path | None = None, overrides: dict | None = None) -> Path:
+    """Build the site into `output` (default <repo>/output). Raise BuildFailed on any problem."""
+    output = Path(output or repo / "output").resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+    try:
+        report = run_pelican(settings_for(repo, production, staging, overrides))
+        if not report.ok:
+            raise BuildFailed(report)
+        _swap_in(staging, output)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return output
+
+
+def _swap_in(new: Path, live: Path) -> None:
+    """Replace `live` by `new` with renames; the old folder goes only once the new is in."""
+    old = None
+    if live.exists():
+        old = live.with_name(f".{live.name}.old-{os.getpid()}")
+        live.rename(old)
+    new.rename(live)
+    if old is not None:
+        shutil.rmtree(old)

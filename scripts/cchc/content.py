@@ -1,0 +1,50 @@
+"""A content item: a file read, placed in the model and checked against its schema.
+
+Both the Pelican reader and the gate call `read_item`, so a file the build cannot
+publish is exactly a file the gate refuses under the same rule id.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from . import dates, schemas
+from .findings import ContentError
+from .frontmatter import Source, read_source
+from .model import Location, locate
+from .registries import Registries
+
+
+@dataclass
+class Item:
+    source: Source
+    location: Location
+
+    @property
+    def meta(self) -> dict:
+        return self.source.meta
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    def when(self, key: str) -> datetime | None:
+        value = self.meta.get(key)
+        return dates.parse(value) if isinstance(value, str) else None
+
+    def published(self) -> datetime | None:
+        """First publication: `date`, else the type's own date (issue date, opening…)."""
+        date_key = self.location.type.date_key
+        return self.when("date") or (self.when(date_key) if date_key else None)
+
+
+def read_item(file_path: Path, content_dir: Path, registries: Registries, shown_as: str | None = None) -> Item:
+    """Read one content file; raise ContentError with every finding when it is unusable."""
+    relative = Path(file_path).resolve().relative_to(Path(content_dir).resolve()).as_posix()
+    shown = shown_as or f"content/{relative}"
+    location = locate(relative, set(registries.fields), shown)
+    source = read_source(Path(file_path), shown)
+    problems = schemas.findings(source.meta, location.type.name, shown, source.position)
+    if problems:
+        raise ContentError(problems)
+    return Item(source, location)

@@ -1,0 +1,201 @@
+"""Reading content files: bytes -> text -> YAML front matter (YAML 1.2 typing) + body.
+
+This is the one parser of the project: Pelican's reader, `cchc check`, `cchc new` and
+the reports all read files through `read_source`, so what the gate accepts is exactly
+what the build publishes. Every key keeps its line and column so any finding can point
+at it.
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .findings import ContentError, Finding
+from .text import nfc
+
+# libyaml's C parser when present; the constructor and resolver stay in Python, which is
+# what lets us replace PyYAML's YAML 1.1 implicit typing below.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Yaml12Loader(_BaseLoader):
+    """Safe loader typing plain scalars as the YAML 1.2 core schema does.
+
+    YAML 1.1 (PyYAML's default) reads `NO`, `on`, `y` as booleans, `015` as octal 13 and
+    `2024-03-04` as a date object. Here only true/false are booleans, dates stay text
+    (the schemas check their form) and a number with a leading zero stays text: in
+    front matter it is an identifier (a document number, a code), never a quantity.
+    """
+
+
+Yaml12Loader.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in (
+    ("null", r"^(?:~|null|Null|NULL|)$", list("~nN") + [""]),
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("int", r"^(?:[-+]?(?:0|[1-9][0-9]*)|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
+    (
+        "float",
+        r"^(?:[-+]?(?:(?:0|[1-9][0-9]*)\.[0-9]*|\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?[eE][-+]?[0-9]+)"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        list("-+0123456789."),
+    ),
+):
+    Yaml12Loader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), _first)
+
+FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+
+# PyYAML's problems in words a contributor understands; the original stays in brackets.
+_YAML_PROBLEMS = (
+    ("mapping values are not allowed", "dấu hai chấm “:” đứng sai chỗ; nếu giá trị có dấu hai chấm, hãy đặt nó trong ngoặc kép"),
+    ("could not find expected ':'", "thiếu dấu hai chấm “:” sau tên trường"),
+    ("cannot start any token", "có ký tự không được phép ở đầu giá trị (Tab hoặc ký tự đặc biệt); hãy thụt lề bằng dấu cách"),
+    ("expected <block end>", "thụt lề không khớp với các dòng trên"),
+    ("found undefined alias", "dùng bí danh (*) chưa được khai báo"),
+    ("while scanning a quoted scalar", "thiếu dấu ngoặc kép đóng"),
+    ("found unexpected end of stream", "thiếu dấu ngoặc kép đóng"),
+)
+
+
+@dataclass
+class Source:
+    """A content file read into front matter and body."""
+
+    path: str  # as shown in messages: relative to the repository when possible
+    meta: dict
+    body: str
+    body_line: int  # 1-based line where the body starts in the file
+    positions: dict = field(default_factory=dict)  # key path tuple -> (line, column)
+    is_nfc: bool = True  # was the file's text already in NFC?
+
+    def position(self, *keys) -> tuple[int, int]:
+        return lookup_position(self.positions, keys)
+
+
+def lookup_position(positions: dict, keys) -> tuple[int, int]:
+    """Line and column of the deepest known key on the path, else the file's start."""
+    keys = tuple(keys)
+    while keys:
+        if keys in positions:
+            return positions[keys]
+        keys = keys[:-1]
+    return (1, 1)
+
+
+def _error(path: str, line: int, column: int, message: str, rule: str = "schema") -> ContentError:
+    return ContentError([Finding(path, line, column, rule, "error", message)])
+
+
+def decode(data: bytes, path: str) -> str:
+    """Bytes to text. Only UTF-8 is accepted; anything else is named, with its place."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(data) > 1 and b"\x00" in data[:200]):
+        raise _error(path, 1, 1, "tệp được lưu bằng mã UTF-16; hãy lưu lại bằng mã UTF-8 (trong Notepad: Lưu thành… > Mã hoá: UTF-8)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise _error(
+            path, line, column,
+            f"tệp không phải mã UTF-8 (byte 0x{data[exc.start]:02X} không hợp lệ); có thể tệp được lưu bằng "
+            "Windows-1258, TCVN3 hoặc VNI: hãy chuyển sang Unicode dựng sẵn và lưu bằng UTF-8",
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _mark(mark, line_offset: int) -> tuple[int, int]:
+    return (mark.line + 1 + line_offset, mark.column + 1)
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or exc.context or str(exc)
+    for english, vietnamese in _YAML_PROBLEMS:
+        if english in problem or english in (exc.context or ""):
+            return f"YAML sai cú pháp: {vietnamese} ({problem})"
+    return f"YAML sai cú pháp ({problem})"
+
+
+def _walk(node, key_path: tuple, positions: dict, path: str, line_offset: int) -> None:
+    """Record the position of every key and list item; refuse duplicate keys."""
+    if isinstance(node, yaml.MappingNode):
+        seen = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _error(path, *_mark(key_node.start_mark, line_offset), "tên trường phải là một chữ, không phải danh sách")
+            key = nfc(key_node.value)
+            where = _mark(key_node.start_mark, line_offset)
+            if key in seen:
+                raise _error(path, *where, f"trường “{key}” khai báo hai lần (lần đầu ở dòng {seen[key][0]}); chỉ giữ một")
+            seen[key] = where
+            positions[key_path + (key,)] = where
+            _walk(value_node, key_path + (key,), positions, path, line_offset)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            positions[key_path + (index,)] = _mark(item.start_mark, line_offset)
+            _walk(item, key_path + (index,), positions, path, line_offset)
+
+
+def _normalise(value):
+    """Every string in NFC, keys included; non-string scalar keys become text."""
+    if isinstance(value, str):
+        return nfc(value)
+    if isinstance(value, dict):
+        return {nfc(str(k)): _normalise(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_normalise(v) for v in value]
+    return value
+
+
+def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[object, dict]:
+    """Parse one YAML document; return the data and the positions of its keys."""
+    loader = Yaml12Loader(text)
+    try:
+        node = loader.get_single_node()
+        positions: dict = {}
+        if node is not None:
+            _walk(node, (), positions, path, line_offset)
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = _mark(mark, line_offset) if mark else (1 + line_offset, 1)
+        raise _error(path, line, column, _yaml_message(exc)) from None
+    except yaml.YAMLError as exc:  # errors without a position (rare: a reader error)
+        raise _error(path, 1 + line_offset, 1, f"YAML sai cú pháp ({exc})") from None
+    finally:
+        loader.dispose()
+    return _normalise(data), positions
+
+
+def parse(text: str, path: str) -> Source:
+    """Split `---` front matter from the Markdown body and parse it."""
+    lines = text.split("\n")
+    if not lines or not FENCE.match(lines[0]):
+        raise _error(path, 1, 1, "tệp phải bắt đầu bằng dòng “---” rồi đến phần khai báo (front matter)")
+    for index in range(1, len(lines)):
+        if FENCE.match(lines[index]):
+            closing = index
+            break
+    else:
+        raise _error(path, 1, 1, "không tìm thấy dòng “---” đóng phần khai báo (front matter)")
+    yaml_text = "\n".join(lines[1:closing])
+    meta, positions = load_yaml(yaml_text, path, line_offset=1)
+    if meta is None:
+        raise _error(path, 2, 1, "phần khai báo (front matter) trống: cần ít nhất tiêu đề (title)")
+    if not isinstance(meta, dict):
+        raise _error(path, 2, 1, "phần khai báo phải gồm các dòng “tên trường: giá trị”")
+    body = "\n".join(lines[closing + 1 :])
+    return Source(path, meta, nfc(body), closing + 2, positions, is_nfc=nfc(text) == text)
+
+
+def read_source(file_path: Path, shown_as: str | None = None) -> Source:
+    """Read and parse a content file from disk."""
+    shown = shown_as or str(file_path)
+    return parse(decode(Path(file_path).read_bytes(), shown), shown)
+
+
+def read_yaml_file(file_path: Path, shown_as: str | None = None) -> tuple[object, dict]:
+    """Read a whole-YAML file (a registry) with the same typing and positions."""
+    shown = shown_as or str(file_path)
+    return load_yaml(decode(Path(file_path).read_bytes(), shown), shown)

@@ -1,0 +1,89 @@
+"""The registries of content/data/: fields, units, board, contributors, rates, notices."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import schemas
+from .findings import ContentError, Finding
+from .frontmatter import lookup_position, read_yaml_file
+
+# registry name -> the top-level key holding its list
+REGISTRY_KEYS = {
+    "fields": "fields",
+    "units": "units",
+    "board": "members",
+    "contributors": "contributors",
+    "rates": "rates",
+    "notices": "notices",
+}
+
+
+@dataclass(frozen=True)
+class Registries:
+    fields: dict[str, dict]
+    units: dict[str, dict]
+    board: dict[str, dict]
+    contributors: dict[str, dict]
+    rates: dict  # the whole file: decision, split and the list of rates
+    notices: list[dict]
+
+    def as_context(self) -> dict:
+        """What templates see: lists in file order, plus lookups by id."""
+        return {
+            "fields": list(self.fields.values()),
+            "units": list(self.units.values()),
+            "board": list(self.board.values()),
+            "field_by_id": self.fields,
+            "unit_by_id": self.units,
+            "contributor_by_id": self.contributors,
+            "notices": self.notices,
+        }
+
+
+def _load_one(data_dir: Path, name: str, shown_prefix: str) -> dict:
+    file_path = data_dir / f"{name}.yml"
+    shown = f"{shown_prefix}{name}.yml"
+    if not file_path.exists():
+        raise ContentError([Finding(shown, 1, 1, "schema", "error", f"thiếu tệp danh mục {shown}")])
+    data, positions = read_yaml_file(file_path, shown)
+
+    def position(*keys):
+        return lookup_position(positions, keys)
+
+    found = schemas.findings(data if data is not None else {}, name, shown, position)
+    key = REGISTRY_KEYS[name]
+    if not found and isinstance(data.get(key), list):
+        seen = set()
+        for index, entry in enumerate(data[key]):
+            entry_id = entry.get("id")
+            if entry_id is not None and entry_id in seen:
+                        found.append(Finding(shown, *position(key, index, "id"), "schema", "error", f"mã “{entry_id}” bị trùng trong {shown}"))
+            seen.add(entry_id)
+    if found:
+        raise ContentError(found)
+    return data
+
+
+def load(content_dir: Path, shown_prefix: str = "content/data/") -> Registries:
+    """Load and validate every registry; all problems are reported together."""
+    data_dir = Path(content_dir) / "data"
+    loaded, problems = {}, []
+    for name in REGISTRY_KEYS:
+        try:
+            loaded[name] = _load_one(data_dir, name, shown_prefix)
+        except ContentError as exc:
+            problems.extend(exc.findings)
+    if problems:
+        raise ContentError(problems)
+
+    def by_id(name):
+        return {entry["id"]: entry for entry in loaded[name][REGISTRY_KEYS[name]]}
+
+    return Registries(
+        fields=by_id("fields"),
+        units=by_id("units"),
+        board=by_id("board"),
+        contributors=by_id("contributors"),
+        rates=loaded["rates"],
+        notices=loaded["notices"]["notices"],
+    )

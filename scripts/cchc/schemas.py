@@ -1,0 +1,90 @@
+"""The JSON Schemas of `schemas/`, and their errors turned into Vietnamese findings."""
+
+import difflib
+import json
+from functools import cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+
+from . import REPO_ROOT, dates
+from .findings import Finding
+
+SCHEMA_DIR = REPO_ROOT / "schemas"
+FORMAT_CHECKER = FormatChecker()
+FORMAT_CHECKER.checks("vn-datetime")(dates.is_valid)
+
+_TYPE_WORDS = {"string": "một chuỗi chữ", "array": "một danh sách", "object": "một nhóm trường", "integer": "một số nguyên",
+               "number": "một số", "boolean": "true hoặc false", "null": "để trống"}
+
+
+@cache
+def _all_schemas(schema_dir: Path = SCHEMA_DIR) -> dict[str, dict]:
+    return {p.name.removesuffix(".schema.json"): json.loads(p.read_text("utf-8")) for p in sorted(schema_dir.glob("*.schema.json"))}
+
+
+@cache
+def validator(name: str, schema_dir: Path = SCHEMA_DIR) -> Draft202012Validator:
+    """A validator for schemas/<name>.schema.json, with the shared definitions resolvable."""
+    schemas = _all_schemas(schema_dir)
+    registry = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas.values())
+    return Draft202012Validator(schemas[name], registry=registry, format_checker=FORMAT_CHECKER)
+
+
+def _label(schema: dict, key) -> str:
+    title = schema.get("title")
+    return f"“{key}” ({title})" if title and key is not None else f"“{key}”"
+
+
+def _choices(schema: dict) -> list[str]:
+    if "enum" in schema:
+        return [str(v) for v in schema["enum"]]
+    return [f"{o['const']} ({o.get('title', '')})" for o in schema.get("oneOf", []) if "const" in o]
+
+
+def message(error) -> str:
+    """One jsonschema error in Vietnamese, quoting the schema's own titles."""
+    path = list(error.absolute_path)
+    key = path[-1] if path else None
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    kind = error.validator
+    if kind == "required":
+        missing = error.message.split("'")[1]
+        prop = schema.get("properties", {}).get(missing, {})
+        return f"thiếu trường bắt buộc {_label(prop, missing)}: {prop.get('description', '')}".rstrip(": ")
+    if kind == "additionalProperties":
+        extra = sorted(set(error.instance) - set(schema.get("properties", {})))
+        hints = []
+        for name in extra:
+            close = difflib.get_close_matches(name, list(schema.get("properties", {})), n=1)
+            hints.append(f"“{name}”" + (f" (có phải “{close[0]}”?)" if close else ""))
+        return "trường không có trong mô hình nội dung: " + ", ".join(hints)
+    label = _label(schema, key)
+    if kind == "type":
+        wanted = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        return f"{label} phải là " + " hoặc ".join(_TYPE_WORDS.get(w, w) for w in wanted)
+    if kind in ("enum", "oneOf", "const"):
+        return f"{label} có giá trị “{error.instance}” không hợp lệ; chọn một trong: " + "; ".join(_choices(schema))
+    if kind in ("minLength", "pattern") and isinstance(error.instance, str) and not error.instance.strip():
+        return f"{label} không được để trống"
+    if kind in ("pattern", "format"):
+        return f"{label} có giá trị “{error.instance}” sai định dạng: {schema.get('description', '')}".rstrip(": ")
+    if kind == "maxLength":
+        return f"{label} dài {len(error.instance)} ký tự, quá giới hạn {schema['maxLength']} ký tự"
+    if kind == "minItems":
+        return f"{label} cần ít nhất {schema['minItems']} mục"
+    if kind == "uniqueItems":
+        return f"{label} có mục bị lặp lại"
+    if kind == "minimum":
+        return f"{label} phải từ {schema['minimum']} trở lên"
+    return f"{label} không hợp lệ ({kind})"
+
+
+def findings(instance: dict, name: str, path: str, position, rule: str = "schema") -> list[Finding]:
+    """Validate `instance` against schema `name`; one finding per error, at its key."""
+    result = []
+    for error in sorted(validator(name).iter_errors(instance), key=lambda e: list(map(str, e.absolute_path))):
+        line, column = position(*error.absolute_path)
+        result.append(Finding(path, line, column, rule, "error", message(error)))
+    return result

@@ -1,0 +1,35 @@
+"""Vietnamese text helpers: NFC normalisation, accent folding and slugs.
+
+Written here rather than taken from a library because the rules are four lines and
+the libraries get one of them wrong: Pelican's and Django's slugify drop `đ` after
+NFKD (it has no decomposition), and python-slugify pulls in a transliteration table
+for every script when we need one letter.
+"""
+
+import re
+import unicodedata
+
+_D_MAP = str.maketrans({"đ": "d", "Đ": "D"})
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def nfc(text: str) -> str:
+    """Return text in Unicode NFC, the form every stored string must have."""
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Strip Vietnamese tone and vowel marks and map đ/Đ to d/D ("Đảng" -> "Dang")."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_D_MAP))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", stripped)
+
+
+def slugify(text: str) -> str:
+    """A URL slug: folded, lower case, runs of other characters become one hyphen."""
+    return _NON_ALNUM.sub("-", fold(text).lower()).strip("-")
+
+
+def fold_key(text: str) -> str:
+    """A comparison key: folded, lower case, whitespace collapsed."""
+    return " ".join(fold(text).lower().split())

@@ -20,16 +20,19 @@ TIMEZONE = "Asia/Ho_Chi_Minh"
 BUILD_TIME = dates.now()  # `cchc build` sets it; embargoes and windows compare with it
 
 PATH = str(ROOT / "content")
-ARTICLE_PATHS = ["tin-bai", "van-ban", "du-thao", "hoi-dap", "khao-sat"]
+# Articles are read from the whole content folder so that a file in an unknown folder
+# reaches our reader and fails with [scope] instead of being silently left out.
+ARTICLE_PATHS = [""]
+ARTICLE_EXCLUDES = ["trang", "data", "media"]
 PAGE_PATHS = ["trang"]
+PAGE_EXCLUDES = ["data", "media"]
 STATIC_PATHS = ["media"]
-ARTICLE_EXCLUDES = PAGE_EXCLUDES = ["data", "media"]
 IGNORE_FILES = [".#*", "*~", ".*"]
 READERS = {"html": None, "htm": None, "rst": None}  # only our Markdown reader publishes
 THEME = str(ROOT / "theme")
 SECTIONS = [{"name": t.name, "folder": t.folder, "label": t.label} for t in TYPES if t.has_field]
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["cchc_registries", "cchc_reader"]  # explicit: no other installed plugin loads
+PLUGINS = ["cchc_registries", "cchc_reader", "cchc_sections"]  # explicit: no other installed plugin loads
 
 # One Markdown converter per reader, headings anchored with Vietnamese-aware slugs.
 MARKDOWN = {
@@ -66,7 +69,7 @@ INDEX_SAVE_AS = "index.html"
 DEFAULT_PAGINATION = 20
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
-    (2, "{base_url}trang/{number}/", "{base_name}/trang/{number}/index.html"),
+    (2, "{url}trang/{number}/", "{base_name}/trang/{number}/index.html"),
 )
 SLUGIFY_SOURCE = "basename"
 DIRECT_TEMPLATES = ["index", "archives", "tags", "authors"]
@@ -80,7 +83,6 @@ AUTHOR_FEED_RSS = None
 
 JINJA_FILTERS = {"ngay": dates.vietnamese, "ngay_ngan": dates.short, "ngay_chuoi": lambda value: dates.vietnamese(dates.parse(value)), "ngay_gio": dates.parse}
 DEFAULT_DATE_FORMAT = "%d/%m/%Y"
-DEFAULT_DATE = "fs"  # until the history plugin dates files from Git
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = False  # `cchc build` writes a fresh folder and swaps it in

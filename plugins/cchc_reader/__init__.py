@@ -7,6 +7,7 @@ live in the `cchc` package (the gate uses the same code); this module only turns
 
 import html
 import logging
+from datetime import datetime
 from pathlib import Path
 
 from markdown import Markdown
@@ -14,7 +15,7 @@ from pelican import signals
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Author, Category, Tag
 
-from cchc import sanitize
+from cchc import dates, sanitize
 from cchc.content import read_item
 from cchc.findings import ContentError
 
@@ -39,9 +40,9 @@ class PortalReader(BaseReader):
                 logger.error(finding.text(), extra={"finding": finding})
             raise
         body_html = sanitize.clean(self._markdown.reset().convert(item.source.body))
-        return body_html, self._metadata(item, registries)
+        return body_html, self._metadata(item, registries, source_path)
 
-    def _metadata(self, item, registries) -> dict:
+    def _metadata(self, item, registries, source_path) -> dict:
         meta, location, settings = item.meta, item.location, self.settings
         result = {key: value for key, value in meta.items() if key not in ("date", "modified", "tags", "authors", "summary", "category")}
         result.update(
@@ -56,9 +57,8 @@ class PortalReader(BaseReader):
         )
         if meta.get("summary"):
             result["summary"] = html.escape(meta["summary"])
-        published = item.published()
-        if published:
-            result["date"] = published
+        # No date in the file: its modification time, until Git history dates it.
+        result["date"] = item.published() or datetime.fromtimestamp(Path(source_path).stat().st_mtime, dates.TIMEZONE)
         if item.when("modified"):
             result["modified"] = item.when("modified")
         if location.type.has_field:

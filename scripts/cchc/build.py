@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import REPO_ROOT, dates
 from .findings import ContentError, Finding
+from .model import stray_files
 
 _NOT_PROCESSED = "Could not process "
 
@@ -52,11 +53,11 @@ class _Collector(logging.Handler):
             return
         text = record.getMessage()
         if text.startswith(_NOT_PROCESSED):
-            # Our reader already reported why, with line and column; keep the count honest.
-            shown = os.path.relpath(text[len(_NOT_PROCESSED):].strip(), REPO_ROOT)
-            if any(f.path == shown or shown.endswith(f.path) for f in self.report.findings):
-                return
-            self.report.messages.append(f"{shown}: lỗi [schema] Pelican không đọc được tệp này")
+            # Pelican names the file relative to content/. Our reader already said why,
+            # with line and column; only a failure it did not explain is added.
+            shown = "content/" + text[len(_NOT_PROCESSED):].strip()
+            if not any(f.path == shown for f in self.report.findings):
+                self.report.messages.append(f"{shown}: lỗi [schema] Pelican không đọc được tệp này")
             return
         self.report.messages.append(f"lỗi [build] Pelican báo: {text}")
 
@@ -74,7 +75,7 @@ def run_pelican(settings: dict) -> BuildReport:
     """Run Pelican once with these settings and return what it complained about."""
     from pelican import Pelican
 
-    report = BuildReport()
+    report = BuildReport(findings=stray_files(Path(settings["PATH"])))
     collector = _Collector(report)
     root = logging.getLogger()
     root.addHandler(collector)
@@ -82,6 +83,8 @@ def run_pelican(settings: dict) -> BuildReport:
         Pelican(settings).run()
     except ContentError as exc:  # a registry could not be read: nothing else can be built
         report.findings.extend(exc.findings)
+    except Exception as exc:  # Pelican stops on some problems (a page written twice)
+        report.messages.append(f"lỗi [build] Pelican dừng: {exc}")
     finally:
         root.removeHandler(collector)
     return report

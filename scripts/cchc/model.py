@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from .findings import ContentError, Finding
 from .text import slugify
@@ -67,3 +67,17 @@ def locate(relative: str, known_fields: set[str], shown_as: str | None = None) -
     if not _YEAR.match(year):
         raise _scope(shown, f"thư mục năm “{year}” phải là năm bốn chữ số, ví dụ 2024")
     return Location(ctype, field_id, int(year), slug)
+
+
+def stray_files(content_dir: Path) -> list[Finding]:
+    """Files the build would pass over in silence: anything but Markdown outside data/ and media/."""
+    found = []
+    for file_path in sorted(Path(content_dir).rglob("*")):
+        relative = file_path.relative_to(content_dir)
+        if file_path.is_dir() or relative.parts[0] in NON_CONTENT_FOLDERS or file_path.suffix == ".md":
+            continue
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        found.append(Finding(f"content/{relative.as_posix()}", 1, 1, "scope", "error",
+                             "tệp này không phải nội dung (.md) và không nằm trong content/media/ nên sẽ không được đăng; chuyển tệp đính kèm vào content/media/"))
+    return found

@@ -55,7 +55,7 @@ def _convert(value: str, prop: dict):
 
 
 @click.command(help="Tạo tệp nội dung mới đúng mô hình (hỏi các trường bắt buộc còn thiếu).")
-@click.argument("type_name", metavar="LOẠI", type=click.Choice([*TYPE_BY_NAME, *TYPE_BY_FOLDER]))
+@click.argument("type_name", metavar="LOẠI")
 @click.option("--title", help="Tiêu đề.")
 @click.option("--field", "field_id", help="Mã lĩnh vực (thư mục), xem content/data/fields.yml.")
 @click.option("--set", "pairs", multiple=True, metavar="TRƯỜNG=GIÁ_TRỊ", help="Giá trị một trường; danh sách cách nhau bằng dấu phẩy.")
@@ -63,7 +63,9 @@ def _convert(value: str, prop: dict):
 @click.option("--no-input", is_flag=True, help="Không hỏi; báo lỗi nếu thiếu trường bắt buộc.")
 @click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=REPO_ROOT)
 def new(type_name, title, field_id, pairs, slug, no_input, repo):
-    ctype = TYPE_BY_NAME.get(type_name) or TYPE_BY_FOLDER[type_name]
+    ctype = TYPE_BY_NAME.get(type_name) or TYPE_BY_FOLDER.get(type_name)
+    if ctype is None:
+        raise click.UsageError(f"loại “{type_name}” không có; chọn một trong: {', '.join(TYPE_BY_NAME)}")
     content_dir = repo.resolve() / "content"
     try:
         regs = registries.load(content_dir)
@@ -84,7 +86,11 @@ def new(type_name, title, field_id, pairs, slug, no_input, repo):
         if no_input:
             raise click.UsageError(f"thiếu trường bắt buộc “{key}” ({label})")
         click.echo(f"{label}: {help_text}")
-        return click.prompt(label, type=click.Choice(choices) if choices else str)
+        while True:
+            value = click.prompt(label + (f" ({', '.join(choices)})" if choices else ""), type=str)
+            if not choices or value.strip() in choices:
+                return value
+            click.echo(f"“{value}” không hợp lệ; chọn một trong: {', '.join(choices)}", err=True)
 
     if ctype.has_field and not field_id:
         field_id = ask("field", "Lĩnh vực", "mã lĩnh vực cải cách", list(regs.fields))

@@ -83,8 +83,12 @@ def message(error) -> str:
 
 def findings(instance: dict, name: str, path: str, position, rule: str = "schema") -> list[Finding]:
     """Validate `instance` against schema `name`; one finding per error, at its key."""
-    result = []
+    result, reported = [], set()
     for error in sorted(validator(name).iter_errors(instance), key=lambda e: list(map(str, e.absolute_path))):
-        line, column = position(*error.absolute_path)
+        where = tuple(error.absolute_path)
+        if where in reported and error.validator != "required":
+            continue  # one finding per value: a bad e-mail fails both pattern and format
+        reported.add(where)
+        line, column = position(*where)
         result.append(Finding(path, line, column, rule, "error", message(error)))
     return result

@@ -1,0 +1,69 @@
+"""Shared helpers: a copy of the portal in a temporary folder, and the real `cchc` command."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+PORTAL_PARTS = ("pelicanconf.py", "publishconf.py", "theme", "plugins", "content", "schemas")
+
+
+def copy_portal(target: Path, with_content: bool = True) -> Path:
+    """A working copy of the portal (settings, theme, plugins, registries, content)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in PORTAL_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / part)
+    if not with_content:
+        for folder in (target / "content").iterdir():
+            if folder.name != "data":
+                shutil.rmtree(folder)
+    return target
+
+
+def cchc(*args: str, cwd: Path | None = None, input: str | None = None) -> subprocess.CompletedProcess:
+    """Run the real command line in a new process."""
+    return subprocess.run([sys.executable, "-m", "cchc", *args], cwd=cwd, input=input, capture_output=True, text=True, timeout=600)
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+ARTICLE = """---
+title: {title}
+category: hoat-dong-chi-dao
+unit: so-noi-vu
+authors: [{author}]
+source: Văn phòng Sở Nội vụ
+classification: public
+date: {date}
+summary: Tóm tắt tin.
+---
+
+Nội dung tin về hoạt động cải cách hành chính của tỉnh Lào Cai.
+"""
+
+
+def article(title: str = "Hội nghị cải cách hành chính", author: str = "phong-cchc-snv", date: str = "2024-05-10 09:00") -> str:
+    return ARTICLE.format(title=title, author=author, date=date)
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The sample portal built once with the development settings."""
+    repo = copy_portal(tmp_path_factory.mktemp("sample") / "portal")
+    result = cchc("build", "--repo", str(repo))
+    assert result.returncode == 0, result.stderr
+    return repo / "output"

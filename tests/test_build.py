@@ -1,0 +1,175 @@
+"""Real Pelican builds of copies of the portal, through the real `cchc` command."""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from conftest import REPO, article, cchc, copy_portal, write
+
+from cchc import registries
+from cchc.content import read_item
+from cchc.model import locate
+
+
+def expected_page(content_file: Path, content_dir: Path) -> str:
+    location = locate(content_file.relative_to(content_dir).as_posix(), {"x"} | set(registries.load(content_dir).fields))
+    if location.type.has_field:
+        return f"{location.type.folder}/{location.year}/{location.slug}/index.html"
+    return f"{location.slug}/index.html"
+
+
+def test_every_sample_content_file_is_a_page(sample_site):
+    content_dir = REPO / "content"
+    files = sorted(p for p in content_dir.rglob("*.md"))
+    assert len(files) >= 20
+    for content_file in files:
+        page = sample_site / expected_page(content_file, content_dir)
+        assert page.is_file(), f"{content_file} was not published at {page}"
+        title = read_item(content_file, content_dir, registries.load(content_dir)).meta["title"]
+        assert title in page.read_text("utf-8")
+
+
+def test_every_section_has_a_page_even_when_empty(sample_site):
+    for folder in ("tin-bai", "van-ban", "du-thao", "hoi-dap", "khao-sat"):
+        assert (sample_site / folder / "index.html").is_file()
+    assert "Chưa có nội dung" in (sample_site / "hoi-dap" / "index.html").read_text("utf-8")
+
+
+class _Outline(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def outline(path: Path) -> list[tuple[str, dict]]:
+    parser = _Outline()
+    parser.feed(path.read_text("utf-8"))
+    return parser.tags
+
+
+def test_every_page_is_vietnamese_semantic_and_has_one_h1(sample_site):
+    pages = list(sample_site.rglob("*.html"))
+    assert len(pages) > 25
+    for page in pages:
+        tags = outline(page)
+        names = [name for name, _ in tags]
+        assert ("html", {"lang": "vi"}) in tags, page
+        for landmark in ("header", "nav", "main", "footer"):
+            assert landmark in names, f"{page} has no <{landmark}>"
+        assert names.count("h1") == 1, f"{page} has {names.count('h1')} h1"
+        assert ("a", {"class": "skip-link", "href": "#noi-dung"}) in tags, page
+        assert "script" not in names, f"{page} has a script"
+
+
+def test_document_page_shows_its_facts_with_vietnamese_dates(sample_site):
+    html = (sample_site / "van-ban/2024/quyet-dinh-399-qd-bcd/index.html").read_text("utf-8")
+    assert "399/QĐ-BCĐ" in html and "Trịnh Xuân Trường" in html
+    assert "ngày 04 tháng 3 năm 2024" in html
+    assert 'href="/quy-che/"' in html  # the {filename} link to the Quy chế page resolved
+
+
+def test_board_page_lists_roles_from_the_roster_without_accounts(sample_site):
+    html = (sample_site / "ban-bien-tap/index.html").read_text("utf-8")
+    for role in ("Trưởng ban", "Phó Trưởng ban", "Thư ký"):
+        assert f"<td>{role}</td>" in html
+    assert "Giám đốc Sở Nội vụ" in html
+    assert "@" not in re.sub(r"<footer.*</footer>", "", html, flags=re.S)
+
+
+def test_contact_page_has_the_address_of_article_8(sample_site):
+    html = (sample_site / "lien-he/index.html").read_text("utf-8")
+    assert "02143.845.455" in html and "phongcchc-snv@laocai.gov.vn" in html and "phường Nam Cường" in html
+
+
+def test_bad_file_fails_the_build_with_place_and_keeps_the_old_site(tmp_path):
+    repo = copy_portal(tmp_path / "portal")
+    assert cchc("build", "--repo", str(repo)).returncode == 0
+    before = {p: p.read_bytes() for p in (repo / "output").rglob("*") if p.is_file()}
+    write(repo / "content/tin-bai/cai-cach-the-che/2024/hong.md", "---\ntitle: Tin\nsource: a: b\n---\nx\n")
+    write(repo / "content/tin-bai/cai-cach-the-che/2024/cp1258.md", "---\ntitle: Tin\n---\nCa\u0309i\n".encode("cp1258"))
+    write(repo / "content/tin-bai/cai-cach-the-che/2024/utf16.md", "---\ntitle: Tin\n---\nCải\n".encode("utf-16"))
+    write(repo / "content/tin-tuc/cai-cach-the-che/2024/la.md", article())
+    write(repo / "content/tin-bai/cai-cach-the-che/2024/bao-cao.docx", b"PK\x03\x04")
+    result = cchc("build", "--repo", str(repo))
+    assert result.returncode == 1
+    errors = result.stderr
+    assert "content/tin-bai/cai-cach-the-che/2024/hong.md:3:" in errors and "[schema]" in errors
+    assert "content/tin-bai/cai-cach-the-che/2024/cp1258.md:4:3: lỗi [schema]" in errors and "UTF-8" in errors
+    assert "content/tin-bai/cai-cach-the-che/2024/utf16.md:1:1: lỗi [schema]" in errors and "UTF-16" in errors
+    assert "content/tin-tuc/cai-cach-the-che/2024/la.md:1:1: lỗi [scope]" in errors
+    assert "content/tin-bai/cai-cach-the-che/2024/bao-cao.docx:1:1: lỗi [scope]" in errors
+    after = {p: p.read_bytes() for p in (repo / "output").rglob("*") if p.is_file()}
+    assert after == before
+    assert not [p for p in repo.iterdir() if ".building-" in p.name or ".old-" in p.name]
+
+
+def test_schema_error_in_a_content_file_fails_the_build(tmp_path):
+    repo = copy_portal(tmp_path / "portal", with_content=False)
+    write(repo / "content/tin-bai/cai-cach-the-che/2024/thieu.md", article().replace("source: Văn phòng Sở Nội vụ\n", ""))
+    result = cchc("build", "--repo", str(repo))
+    assert result.returncode == 1
+    assert "thieu.md:1:1: lỗi [schema] thiếu trường bắt buộc “source” (Nguồn tin)" in result.stderr
+
+
+def _collision_portal(tmp_path):
+    repo = copy_portal(tmp_path / "portal", with_content=False)
+    write(repo / "content/data/contributors.yml", "contributors:\n"
+          "  - {id: tac-gia-1, name: Tác giả 1, unit: so-noi-vu, status: active}\n"
+          "  - {id: tac-gia-12, name: Tác giả 12, unit: so-noi-vu, status: active}\n")
+    for number in range(21):  # one more than a page: "Tác giả 1" has a page 2
+        write(repo / f"content/tin-bai/cai-cach-the-che/2024/tin-{number}.md", article(f"Tin số {number}", "tac-gia-1", f"2024-05-{number + 1:02d}"))
+    write(repo / "content/tin-bai/cai-cach-the-che/2024/tin-khac.md", article("Tin khác", "tac-gia-12"))
+    return repo
+
+
+def test_author_pagination_does_not_collide_with_a_similar_author(tmp_path):
+    repo = _collision_portal(tmp_path)
+    result = cchc("build", "--repo", str(repo))
+    assert result.returncode == 0, result.stderr
+    output = repo / "output"
+    assert "Tin khác" in (output / "tac-gia/tac-gia-12/index.html").read_text("utf-8")
+    page_two = (output / "tac-gia/tac-gia-1/trang/2/index.html").read_text("utf-8")
+    assert "Tin số 0" in page_two and "Tin khác" not in page_two
+
+
+def test_with_pelicans_default_urls_the_same_content_collides_and_the_build_fails(tmp_path):
+    repo = _collision_portal(tmp_path)
+    with open(repo / "pelicanconf.py", "a", encoding="utf-8") as conf:
+        conf.write('\nAUTHOR_URL = "author/{slug}.html"\nAUTHOR_SAVE_AS = AUTHOR_URL\n'
+                   'PAGINATION_PATTERNS = ((1, "{name}{extension}", "{name}{extension}"), (2, "{name}{number}{extension}", "{name}{number}{extension}"))\n')
+    result = cchc("build", "--repo", str(repo))
+    assert result.returncode == 1
+    assert "lỗi [build]" in result.stderr and "tac-gia-12" in result.stderr
+
+
+def test_unsafe_html_never_reaches_the_page(tmp_path):
+    repo = copy_portal(tmp_path / "portal", with_content=False)
+    body = '<script>alert(1)</script>\n\n[bấm](javascript:alert(2))\n\n<img src="media/x.png" alt="x" onerror="alert(3)">\n\n<iframe src="https://example.org"></iframe>\n'
+    write(repo / "content/tin-bai/cai-cach-the-che/2024/doc-hai.md", article() + body)
+    assert cchc("build", "--repo", str(repo)).returncode == 0
+    html = (repo / "output/tin-bai/2024/doc-hai/index.html").read_text("utf-8")
+    for bad in ("<script", "javascript:", "onerror", "<iframe"):
+        assert bad not in html
+
+
+def test_embargoed_item_is_not_written_anywhere(tmp_path):
+    repo = copy_portal(tmp_path / "portal", with_content=False)
+    write(repo / "content/tin-bai/cai-cach-the-che/2024/cho-dang.md", article("Tin chờ đăng").replace("summary:", "publish_after: 2099-01-01\nsummary:"))
+    write(repo / "content/tin-bai/cai-cach-the-che/2024/da-dang.md", article("Tin đã đăng"))
+    assert cchc("build", "--repo", str(repo)).returncode == 0
+    everything = "".join(p.read_text("utf-8") for p in (repo / "output").rglob("*.html"))
+    assert "Tin đã đăng" in everything and "Tin chờ đăng" not in everything
+    assert not list((repo / "output").rglob("cho-dang*"))
+
+
+def test_production_build_uses_the_public_address_and_writes_feeds(tmp_path):
+    repo = copy_portal(tmp_path / "portal")
+    result = cchc("build", "--production", "--repo", str(repo), "--output", str(tmp_path / "public"))
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "public/van-ban/2024/quyet-dinh-399-qd-bcd/index.html").read_text("utf-8")
+    assert '<link rel="canonical" href="https://cchc.laocai.gov.vn/van-ban/2024/quyet-dinh-399-qd-bcd/">' in html
+    feed = (tmp_path / "public/feeds/all.atom.xml").read_text("utf-8")
+    assert "https://cchc.laocai.gov.vn/van-ban/2024/quyet-dinh-399-qd-bcd/" in feed

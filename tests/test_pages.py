@@ -1,0 +1,71 @@
+"""The built pages in a real browser: Debian's Chromium driven by Playwright."""
+
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(sample_site):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(sample_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+PAGES = ["/", "/van-ban/", "/van-ban/2024/quyet-dinh-399-qd-bcd/", "/quy-che/", "/ban-bien-tap/", "/lien-he/", "/hoi-dap/"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_layout_holds_on_a_360_px_phone(browser, site_url, path):
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    response = page.goto(site_url + path)
+    assert response.status == 200
+    overflow = page.evaluate("document.documentElement.scrollWidth")
+    assert overflow <= 360, f"{path} is {overflow}px wide on a 360px screen"
+    page.close()
+
+
+def test_skip_link_and_visible_focus_by_keyboard(browser, site_url):
+    page = browser.new_page(viewport={"width": 1024, "height": 800})
+    page.goto(site_url + "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    box = page.locator(".skip-link").bounding_box()
+    assert box and box["x"] >= 0  # moved on screen when focused
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#noi-dung"
+    page.close()
+
+
+def test_print_hides_navigation(browser, site_url):
+    page = browser.new_page()
+    page.goto(site_url + "/van-ban/2024/quyet-dinh-399-qd-bcd/")
+    page.emulate_media(media="print")
+    assert page.locator(".site-nav").is_hidden()
+    assert page.locator("h1").is_visible()
+    page.close()

@@ -108,10 +108,11 @@ def test_bad_file_fails_the_build_with_place_and_keeps_the_old_site(tmp_path):
 
 def test_schema_error_in_a_content_file_fails_the_build(tmp_path):
     repo = copy_portal(tmp_path / "portal", with_content=False)
-    write(repo / "content/tin-bai/cai-cach-the-che/2024/thieu.md", article().replace("source: Văn phòng Sở Nội vụ\n", ""))
+    write(repo / "content/tin-bai/cai-cach-the-che/2024/thieu.md", article().replace("source: Văn phòng Sở Nội vụ\n", "").replace("unit: so-noi-vu\n", ""))
     result = cchc("build", "--repo", str(repo))
     assert result.returncode == 1
-    assert "thieu.md:1:1: lỗi [schema] thiếu trường bắt buộc “source” (Nguồn tin)" in result.stderr
+    assert "thieu.md:1:1: lỗi [schema] thiếu trường bắt buộc “unit” (Đơn vị gửi tin)" in result.stderr
+    assert "thieu.md:1:1: lỗi [source] thiếu trường bắt buộc “source” (Nguồn tin)" in result.stderr
 
 
 def _collision_portal(tmp_path):

@@ -15,6 +15,11 @@ from .model import Location, locate
 from .registries import Registries
 
 
+# Schema errors on these keys are refusals on another ground of Điều 4.6.
+RULE_FOR_KEY = {"source": "source", "number": "source", "issuer": "source", "category": "scope",
+                "classification": "secret", "verification": "reverify"}
+
+
 @dataclass
 class Item:
     source: Source
@@ -44,7 +49,7 @@ def read_item(file_path: Path, content_dir: Path, registries: Registries, shown_
     shown = shown_as or f"content/{relative}"
     location = locate(relative, set(registries.fields), shown)
     source = read_source(Path(file_path), shown)
-    problems = schemas.findings(source.meta, location.type.name, shown, source.position)
+    problems = schemas.findings(source.meta, location.type.name, shown, source.position, rule_for_key=RULE_FOR_KEY)
     if problems:
         raise ContentError(problems)
     return Item(source, location)

@@ -81,8 +81,12 @@ def message(error) -> str:
     return f"{label} không hợp lệ ({kind})"
 
 
-def findings(instance: dict, name: str, path: str, position, rule: str = "schema") -> list[Finding]:
-    """Validate `instance` against schema `name`; one finding per error, at its key."""
+def findings(instance: dict, name: str, path: str, position, rule: str = "schema", rule_for_key: dict | None = None) -> list[Finding]:
+    """Validate `instance` against schema `name`; one finding per error, at its key.
+
+    `rule_for_key` names the refusal ground of a top-level key when it is not `schema`
+    (a missing source is the `source` rule, an unknown category the `scope` rule).
+    """
     result, reported = [], set()
     for error in sorted(validator(name).iter_errors(instance), key=lambda e: list(map(str, e.absolute_path))):
         where = tuple(error.absolute_path)
@@ -90,5 +94,6 @@ def findings(instance: dict, name: str, path: str, position, rule: str = "schema
             continue  # one finding per value: a bad e-mail fails both pattern and format
         reported.add(where)
         line, column = position(*where)
-        result.append(Finding(path, line, column, rule, "error", message(error)))
+        key = where[0] if where else (error.message.split("'")[1] if error.validator == "required" else None)
+        result.append(Finding(path, line, column, (rule_for_key or {}).get(key, rule), "error", message(error)))
     return result

@@ -52,6 +52,60 @@ def serve(ctx, port, bind, repo):
             pass
 
 
+@main.command(help="Kiểm tra nội dung theo các căn cứ từ chối của Điều 4.6.")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--base", help="So với nhánh này (ví dụ origin/main): kiểm tra những gì nhánh hiện tại thay đổi.")
+@click.option("--format", "output_format", type=click.Choice(["text", "github", "json"]), default="text", show_default=True)
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help="Thư mục kho (mặc định: thư mục hiện tại).")
+def check(paths, base, output_format, repo):
+    from . import report as formats
+    from .change import GitError
+    from .check import run
+
+    repo = (repo or _repo_here()).resolve()
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        click.echo(f"lỗi: không có tệp {', '.join(missing)}", err=True)
+        sys.exit(2)
+    if base and paths:
+        click.echo("lỗi: dùng hoặc danh sách tệp, hoặc --base, không dùng cả hai", err=True)
+        sys.exit(2)
+    try:
+        result = run(repo, [Path(p) for p in paths] or None, base)
+    except GitError as exc:
+        click.echo(f"lỗi: {exc}", err=True)
+        sys.exit(2)
+    click.echo({"text": formats.as_text, "github": formats.as_github, "json": formats.as_json}[output_format](result))
+    if output_format == "github":
+        formats.write_step_summary(result)
+    sys.exit(0 if result.accepted else 1)
+
+
+@main.command(help="Liệt kê các quy tắc kiểm tra (mã, mức, căn cứ, điều khoản).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules(output_format):
+    import json
+
+    from .findings import SEVERITY_WORDS
+    from .rules import ORDER, RULES
+
+    listed = [RULES[rule_id] for rule_id in ORDER]
+    if output_format == "json":
+        click.echo(json.dumps([vars(r) for r in listed], ensure_ascii=False, indent=2))
+        return
+    for rule in listed:
+        click.echo(f"{rule.id:<14} {SEVERITY_WORDS[rule.severity]:<9} {rule.ground} ({rule.article})")
+
+
+def _repo_here() -> Path:
+    """The repository the command is run in: the nearest folder with content/ and pelicanconf.py."""
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "content").is_dir() and (folder / "pelicanconf.py").is_file():
+            return folder
+    return REPO_ROOT
+
+
 from .scaffold import new  # noqa: E402  (registers `cchc new`)
 
 main.add_command(new)

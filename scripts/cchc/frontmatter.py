@@ -67,7 +67,11 @@ class Source:
     body: str
     body_line: int  # 1-based line where the body starts in the file
     positions: dict = field(default_factory=dict)  # key path tuple -> (line, column)
-    is_nfc: bool = True  # was the file's text already in NFC?
+    non_nfc_line: int | None = None  # first line not in NFC in the file as written
+
+    @property
+    def is_nfc(self) -> bool:
+        return self.non_nfc_line is None
 
     def position(self, *keys) -> tuple[int, int]:
         return lookup_position(self.positions, keys)
@@ -186,7 +190,8 @@ def parse(text: str, path: str) -> Source:
     if not isinstance(meta, dict):
         raise _error(path, 2, 1, "phần khai báo phải gồm các dòng “tên trường: giá trị”")
     body = "\n".join(lines[closing + 1 :])
-    return Source(path, meta, nfc(body), closing + 2, positions, is_nfc=nfc(text) == text)
+    non_nfc = None if nfc(text) == text else next(n for n, line in enumerate(lines, 1) if nfc(line) != line)
+    return Source(path, meta, nfc(body), closing + 2, positions, non_nfc)
 
 
 def read_source(file_path: Path, shown_as: str | None = None) -> Source:

@@ -69,15 +69,19 @@ def locate(relative: str, known_fields: set[str], shown_as: str | None = None) -
     return Location(ctype, field_id, int(year), slug)
 
 
+def is_stray(relative: PurePosixPath) -> bool:
+    """A file under content/ that nothing publishes: not Markdown, not in data/ or media/."""
+    if any(part.startswith(".") for part in relative.parts):
+        return False
+    return relative.parts[0] not in NON_CONTENT_FOLDERS and relative.suffix != ".md"
+
+
+def stray_finding(shown: str) -> Finding:
+    return Finding(shown, 1, 1, "scope", "error",
+                   "tệp này không phải nội dung (.md) và không nằm trong content/media/ nên sẽ không được đăng; chuyển tệp đính kèm vào content/media/")
+
+
 def stray_files(content_dir: Path) -> list[Finding]:
-    """Files the build would pass over in silence: anything but Markdown outside data/ and media/."""
-    found = []
-    for file_path in sorted(Path(content_dir).rglob("*")):
-        relative = file_path.relative_to(content_dir)
-        if file_path.is_dir() or relative.parts[0] in NON_CONTENT_FOLDERS or file_path.suffix == ".md":
-            continue
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        found.append(Finding(f"content/{relative.as_posix()}", 1, 1, "scope", "error",
-                             "tệp này không phải nội dung (.md) và không nằm trong content/media/ nên sẽ không được đăng; chuyển tệp đính kèm vào content/media/"))
-    return found
+    """Files the build would otherwise pass over in silence."""
+    return [stray_finding(f"content/{p.relative_to(content_dir).as_posix()}") for p in sorted(Path(content_dir).rglob("*"))
+            if p.is_file() and is_stray(PurePosixPath(p.relative_to(content_dir).as_posix()))]

@@ -33,3 +33,18 @@ def slugify(text: str) -> str:
 def fold_key(text: str) -> str:
     """A comparison key: folded, lower case, whitespace collapsed."""
     return " ".join(fold(text).lower().split())
+
+
+# The five tone marks; vowel shapes (â ă ê ô ơ ư) stay.
+_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def untone(text: str) -> str:
+    """Drop tone marks, keep vowel shapes and case: "HOẢ"/"HỎA" -> "HOA", "mật" -> "mât".
+
+    Tone-mark placement differs between old and new spelling (hoà/hòa, thuỷ/thủy) and
+    between keyboards; without the tones both spellings are one string, while "mật"
+    (secret) stays apart from "mặt" (face).
+    """
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONE_MARKS))

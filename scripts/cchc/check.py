@@ -1,0 +1,159 @@
+"""`cchc check`: the submission gate. Runs every rule over the files a change touches.
+
+Targets: the files named, or what the branch changes against `--base`, or the whole
+content tree. "Already published" (for duplicates and the archive) is the base branch
+with `--base`, otherwise every other content file of the working tree.
+"""
+
+import runpy
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+
+from . import dates, registries
+from .change import Change, branch_change, files_at
+from .content import read_item
+from .duplicates import DuplicateIndex
+from .findings import ContentError, Finding
+from .frontmatter import Source, decode, parse
+from .model import NON_CONTENT_FOLDERS, TYPE_BY_FOLDER, is_stray, stray_files, stray_finding
+from .rules import CHANGE_CHECKS, ITEM_CHECKS, ORDER
+from .rules.quality import media_problem
+
+GENERATED_PREFIXES = {"tu-khoa", "tac-gia", "luu-tru", "feeds", "theme", "media"}
+
+
+@dataclass
+class Context:
+    """What the rules may consult besides the item itself."""
+
+    repo: Path
+    content_dir: Path
+    registries: registries.Registries
+    quality: dict
+    now: datetime
+    duplicates: DuplicateIndex
+    change: Change | None = None
+    base_versions: dict[str, Source] = field(default_factory=dict)  # published files at the base
+    content_paths: set[str] = field(default_factory=set)  # content/… files in the working tree
+
+    def is_new(self, path: str) -> bool:
+        return self.change is not None and path in self.change.paths("A")
+
+    def base_version_of(self, path: str) -> Source | None:
+        """The published version of a file this change edits (or renamed from), if any."""
+        if self.change is None:
+            return None
+        for change in self.change.files:
+            if change.path == path and change.status in "MR":
+                return self.base_versions.get(change.old_path or path)
+        return None
+
+    def not_duplicates_of(self, path: str) -> set[str]:
+        """An edit or rename is not a duplicate of its own earlier version."""
+        if self.change is None:
+            return {path}
+        return {path} | {c.old_path for c in self.change.files if c.path == path and c.old_path}
+
+    def url_exists(self, url: str) -> bool:
+        parts = [p for p in url.strip("/").split("/") if p]
+        if not parts or parts[0] in GENERATED_PREFIXES:
+            return True
+        if parts[0] in TYPE_BY_FOLDER and TYPE_BY_FOLDER[parts[0]].has_field:
+            if len(parts) == 1 or (len(parts) >= 2 and parts[1] == "trang"):
+                return True
+            return len(parts) == 3 and any(p.startswith(f"content/{parts[0]}/") and p.endswith(f"/{parts[1]}/{parts[2]}.md") for p in self.content_paths)
+        return len(parts) == 1 and f"content/trang/{parts[0]}.md" in self.content_paths
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    checked: list[str]
+
+    @property
+    def accepted(self) -> bool:
+        return not any(f.severity == "error" for f in self.findings)
+
+
+def _order(finding: Finding):
+    return (finding.path, finding.line, finding.column, ORDER.index(finding.rule) if finding.rule in ORDER else 99, finding.message)
+
+
+def _content_files(content_dir: Path) -> list[Path]:
+    return sorted(p for p in content_dir.rglob("*.md") if p.relative_to(content_dir).parts[0] not in NON_CONTENT_FOLDERS)
+
+
+def _parse_quietly(data: bytes, shown: str) -> Source | None:
+    try:
+        return parse(decode(data, shown), shown)
+    except ContentError:
+        return None  # an unreadable published file is the audit's business, not this change's
+
+
+def run(repo: Path, paths: list[Path] | None = None, base: str | None = None, now: datetime | None = None) -> Report:
+    repo = repo.resolve()
+    content_dir = repo / "content"
+    try:
+        regs = registries.load(content_dir)
+    except ContentError as exc:
+        return Report(sorted(exc.findings, key=_order), [])
+    settings = runpy.run_path(str(repo / "pelicanconf.py"))
+    context = Context(repo, content_dir, regs, settings["QUALITY"], now or dates.now(), DuplicateIndex())
+    context.content_paths = {f"content/{p.relative_to(content_dir).as_posix()}" for p in _content_files(content_dir)}
+    findings: list[Finding] = []
+
+    if base is not None:
+        context.change = branch_change(repo, base)
+        changed = [c for c in context.change.files if c.status != "D"]
+        targets = [repo / c.path for c in changed if c.path.endswith(".md") and c.path.split("/")[1] not in NON_CONTENT_FOLDERS]
+        for c in changed:
+            if c.path.startswith("content/media/"):
+                problem = media_problem(c.path.removeprefix("content/"), context)
+                if problem:
+                    findings.append(Finding(c.path, 1, 1, "quality", "error", problem))
+            elif is_stray(PurePosixPath(c.path.removeprefix("content/"))):
+                findings.append(stray_finding(c.path))
+        touched = {c.old_path or c.path for c in context.change.files if c.status in "MRD"}
+        for path, data in files_at(repo, context.change.base).items():
+            if path.split("/")[1] in NON_CONTENT_FOLDERS:
+                continue
+            source = _parse_quietly(data, path)
+            if source is None:
+                continue
+            context.base_versions[path] = source
+            if path not in touched:
+                context.duplicates.add(path, source.meta, source.body)
+    else:
+        if paths:
+            targets = []
+            for given in paths:
+                given = given.resolve()
+                targets += _content_files(given) if given.is_dir() else [given]
+        else:
+            targets = _content_files(content_dir)
+            findings += stray_files(content_dir)
+        for file_path in _content_files(content_dir):
+            shown = f"content/{file_path.relative_to(content_dir).as_posix()}"
+            source = _parse_quietly(file_path.read_bytes(), shown)
+            if source is not None:
+                context.duplicates.add(shown, source.meta, source.body)
+
+    checked = []
+    for target in targets:
+        shown = target.relative_to(repo).as_posix() if target.is_relative_to(repo) else str(target)
+        checked.append(shown)
+        if not target.is_relative_to(content_dir):
+            findings.append(Finding(shown, 1, 1, "scope", "error", "tệp không nằm trong thư mục content/ nên không phải nội dung của Cổng"))
+            continue
+        try:
+            item = read_item(target, content_dir, regs, shown)
+        except ContentError as exc:
+            findings += exc.findings
+            continue
+        for check in ITEM_CHECKS:
+            findings += check(item, context)
+    if context.change is not None:
+        for check in CHANGE_CHECKS:
+            findings += check(context.change, context)
+    return Report(sorted(set(findings), key=_order), checked)

@@ -1,0 +1,22 @@
+"""The refusal rules of Điều 4.6, one module per rule or close family.
+
+A rule module declares `RULES` (data: id, severity, ground, article) and may define
+`check_item(item, context)` for each content file and `check_change(change, context)`
+for what a branch does as a whole (deletions, renames, commit authors). Adding a rule
+is adding a module here: nothing else needs to know.
+"""
+
+import importlib
+import pkgutil
+
+from .base import Rule
+
+_MODULES = [importlib.import_module(f"{__name__}.{info.name}") for info in pkgutil.iter_modules(__path__) if info.name != "base"]
+
+RULES: dict[str, Rule] = {rule.id: rule for module in _MODULES for rule in getattr(module, "RULES", ())}
+ITEM_CHECKS = [module.check_item for module in _MODULES if hasattr(module, "check_item")]
+CHANGE_CHECKS = [module.check_change for module in _MODULES if hasattr(module, "check_change")]
+ORDER = ["schema", "scope", "secret", "not-public", "source", "duplicate", "reverify", "quality",
+         "unsafe-html", "personal-data", "account", "archive", "timeliness"]
+
+__all__ = ["RULES", "ITEM_CHECKS", "CHANGE_CHECKS", "ORDER", "Rule"]

@@ -1,0 +1,43 @@
+"""`account`: only active contributors send items (Điều 5.6.đ, Điều 11.2–11.4)."""
+
+from ..dates import parse
+from .base import Rule
+
+ACCOUNT = Rule("account", "error", "tác giả không phải tài khoản cộng tác đang hoạt động", "Điều 5.6.đ; Điều 11.2–11.4")
+RULES = (ACCOUNT,)
+
+
+def check_item(item, context):
+    contributors = context.registries.contributors
+    for index, author in enumerate(item.meta.get("authors", [])):
+        place = item.source.position("authors", index)
+        entry = contributors.get(author)
+        if entry is None:
+            yield ACCOUNT.at(item.path, place, f"tác giả “{author}” không có trong content/data/contributors.yml")
+        elif entry["status"] != "active":
+            since = f" từ {entry['revoked_date']}" if entry.get("revoked_date") else ""
+            yield ACCOUNT.at(item.path, place, f"tài khoản “{author}” đã bị thu hồi{since}; không được gửi tin")
+
+
+def _accounts_by_email(registries) -> dict[str, dict]:
+    """Contributors and board members, by the e-mail of their commits."""
+    accounts = {}
+    for entry in list(registries.board.values()) + list(registries.contributors.values()):
+        email = (entry.get("git") or {}).get("email")
+        if email:
+            accounts[email.lower()] = entry
+    return accounts
+
+
+def check_change(change, context):
+    accounts = _accounts_by_email(context.registries)
+    for commit in change.commits:
+        where = (f"commit {commit.sha[:10]}", (1, 1))
+        entry = accounts.get(commit.email.lower())
+        if entry is None:
+            yield ACCOUNT.at(where[0], where[1], f"người gửi “{commit.name} <{commit.email}>” không có tài khoản trong content/data/contributors.yml")
+            continue
+        revoked = entry.get("status") == "revoked" or entry.get("end")
+        cutoff = entry.get("revoked_date") or entry.get("end")
+        if revoked and (cutoff is None or commit.date >= parse(cutoff)):
+            yield ACCOUNT.at(where[0], where[1], f"tài khoản “{entry['id']}” ({commit.email}) đã bị thu hồi{' từ ' + cutoff if cutoff else ''}; commit này không được nhận")

@@ -1,0 +1,58 @@
+"""`personal-data`: citizens' identity numbers, private phone numbers and e-mail addresses.
+
+Question pages matter most: the asker's details must not be published (Luật An ninh
+mạng 2018; Nghị định 13/2023/NĐ-CP on personal data). Official contacts of the
+registries (agency numbers, .gov.vn addresses) are allowed.
+"""
+
+import re
+
+from .base import Rule, body_place, text_values
+
+PERSONAL_DATA = Rule("personal-data", "error", "dữ liệu cá nhân (số định danh, số điện thoại, thư điện tử cá nhân)", "Nghị định 13/2023/NĐ-CP; Điều 4.1")
+RULES = (PERSONAL_DATA,)
+
+CITIZEN_ID = re.compile(r"(?<![\d.,/-])\d{12}(?![\d.,/-])")
+OLD_ID = re.compile(r"(?:CMND|CMT|chứng minh nhân dân|chứng minh thư)\D{0,25}?(?<!\d)(\d{9})(?!\d)", re.I)
+MOBILE = re.compile(r"(?<![\d.+])(?:\+84|0084|0)[ .-]?[35789](?:[ .-]?\d){8}(?![\d])")
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+
+
+def _digits(text: str) -> str:
+    digits = re.sub(r"\D", "", text)
+    return "0" + digits[2:] if digits.startswith("84") and len(digits) == 11 else digits
+
+
+def _official_numbers(registries) -> set[str]:
+    entries = list(registries.units.values())
+    return {_digits(e["phone"]) for e in entries if e.get("phone")}
+
+
+def _official_email(address: str, registries) -> bool:
+    address = address.lower()
+    known = {e.get("email", "").lower() for e in registries.units.values()}
+    return address in known or address.endswith(".gov.vn")
+
+
+def _findings(text: str, registries):
+    """(offset, message) for each piece of personal data in a text."""
+    for match in CITIZEN_ID.finditer(text):
+        yield match.start(), f"có dãy 12 chữ số giống số định danh cá nhân (căn cước) “{match.group(0)[:4]}…”; hãy xoá"
+    for match in OLD_ID.finditer(text):
+        yield match.start(1), f"có số chứng minh nhân dân “{match.group(1)[:3]}…”; hãy xoá"
+    official = _official_numbers(registries)
+    for match in MOBILE.finditer(text):
+        if _digits(match.group(0)) not in official:
+            yield match.start(), f"có số điện thoại di động “{match.group(0)[:4]}…” của cá nhân; chỉ đăng số máy cơ quan"
+    for match in EMAIL.finditer(text):
+        if not _official_email(match.group(0), registries):
+            yield match.start(), f"có thư điện tử cá nhân “{match.group(0)}”; chỉ đăng thư công vụ (.gov.vn)"
+
+
+def check_item(item, context):
+    registries = context.registries
+    for offset, message in _findings(item.source.body, registries):
+        yield PERSONAL_DATA.at(item.path, body_place(item, offset), message)
+    for keys, value in text_values(item.meta):
+        for _offset, message in _findings(value, registries):
+            yield PERSONAL_DATA.at(item.path, item.source.position(*keys), f"trường “{keys[0]}” {message}")

@@ -1,0 +1,65 @@
+"""`secret` and `not-public`: state secrets and material not cleared for the public.
+
+Stamps count when they stand as a line or heading of their own (as stamped on a paper
+document), in any tone-mark spelling and case; running text that merely talks about
+secrets ("Luật Bảo vệ bí mật nhà nước", "mật khẩu") passes.
+"""
+
+import re
+
+from ..dates import parse
+from ..text import fold, untone
+from .base import Rule, body_place
+
+SECRET = Rule("secret", "error", "thuộc danh mục bí mật nhà nước", "Điều 4.6 (ý 3); Luật Bảo vệ bí mật nhà nước 2018")
+NOT_PUBLIC = Rule("not-public", "error", "được cấp có thẩm quyền quyết định chưa phổ biến công khai hoặc chỉ phổ biến trong phạm vi hẹp", "Điều 4.6 (ý 4)")
+RULES = (SECRET, NOT_PUBLIC)
+
+# Stamp text without tone marks, lower case. Single words keep their vowel shape so that
+# "MẬT" is caught and "MẶT" is not; phrases are long enough to compare fully folded.
+SECRET_STAMPS = {"mât", "tôi mât", "tuyêt mât", "tai liêu mât", "đô mât", "tai liêu thu hôi", "chi ngươi co tên mơi đươc boc bi"}
+NOT_PUBLIC_STAMPS = {"lưu hanh nôi bô", "xem xong tra lai", "không phô biên", "han chê phô biên", "tai liêu nôi bô"}
+_LINE = re.compile(r"^[ \t>#*_\-\[\](){}.:;!|]*(.*?)[ \t*_\-\[\](){}.:;!|]*$", re.M)
+_CLASSIFICATION = {"secret": SECRET, "top-secret": SECRET, "internal": NOT_PUBLIC, "restricted": NOT_PUBLIC}
+_SECRET_NAME = re.compile(r"(^|[-_.])(toi|tuyet|do|tai-lieu)[-_]mat([-_.]|$)|[-_]mat\.[a-z0-9]+$")
+_NOT_PUBLIC_NAME = re.compile(r"(^|[-_.])(luu[-_]hanh[-_])?noi[-_]bo([-_.]|$)|xem[-_]xong[-_]tra[-_]lai")
+
+
+_STAMP_RULES = [(stamps, {fold(s) for s in stamps if " " in s}, rule) for stamps, rule in ((SECRET_STAMPS, SECRET), (NOT_PUBLIC_STAMPS, NOT_PUBLIC))]
+
+
+def _stamp(line: str) -> Rule | None:
+    """The rule a line breaks when it is a stamp: exact without tones, or a phrase fully folded."""
+    if len(line) > 60:
+        return None
+    words = " ".join(untone(line).lower().split())
+    folded = " ".join(fold(line).lower().split())
+    for stamps, folded_phrases, rule in _STAMP_RULES:
+        if words in stamps or folded in folded_phrases:
+            return rule
+    return None
+
+
+def check_item(item, context):
+    meta, path = item.meta, item.path
+    rule = _CLASSIFICATION.get(meta.get("classification"))
+    if rule:
+        yield rule.at(path, item.source.position("classification"),
+                      f"độ mật “{meta['classification']}”: chỉ nội dung “public” (công khai) mới được đăng")
+    for match in _LINE.finditer(item.source.body):
+        stamp_rule = _stamp(match.group(1))
+        if stamp_rule:
+            yield stamp_rule.at(path, body_place(item, match.start(1)),
+                                f"dòng “{match.group(1).strip()}” là dấu chỉ mức độ mật hoặc phạm vi lưu hành; tài liệu có dấu này không được đăng công khai")
+    files = [("images", i, "src", image.get("src", "")) for i, image in enumerate(meta.get("images", []))]
+    files += [("attachments", i, "file", a.get("file", "")) for i, a in enumerate(meta.get("attachments", []))]
+    for key, index, subkey, file_name in files:
+        name = fold(file_name.rsplit("/", 1)[-1]).lower()
+        if _SECRET_NAME.search(name):
+            yield SECRET.at(path, item.source.position(key, index, subkey), f"tên tệp “{file_name}” mang dấu độ mật")
+        elif _NOT_PUBLIC_NAME.search(name):
+            yield NOT_PUBLIC.at(path, item.source.position(key, index, subkey), f"tên tệp “{file_name}” mang dấu lưu hành nội bộ")
+    embargo = meta.get("publish_after")
+    if isinstance(embargo, str) and parse(embargo) > context.now:
+        yield NOT_PUBLIC.at(path, item.source.position("publish_after"),
+                            f"nội dung được giữ đến {embargo} (publish_after) mới đăng; bản dựng sẽ tự đăng sau thời điểm này", severity="notice")

@@ -1,0 +1,41 @@
+"""`unsafe-html`: raw HTML that could run code, frame other sites or restyle the page.
+
+The build also passes every page body through nh3 (`cchc.sanitize`), so a miss here
+still never reaches a reader; this rule tells the contributor before it comes to that.
+"""
+
+import re
+
+from .base import Rule, body_matches, text_values
+
+UNSAFE_HTML = Rule("unsafe-html", "error", "mã HTML có thể chạy mã độc hoặc nhúng trang khác", "Điều 4.1; Luật An toàn thông tin mạng 2015")
+RULES = (UNSAFE_HTML,)
+
+_TAG = re.compile(r"<\s*(script|iframe|frame|frameset|object|embed|applet|form|input|button|style|link|meta|base|svg|math)\b", re.I)
+_HANDLER = re.compile(r"<[a-z][^>]*?\s(on[a-z]+)\s*=", re.I | re.S)
+# javascript:, data:, vbscript: URLs in Markdown links or HTML attributes, also when
+# split by whitespace or entities as browsers still accept them (java&#x09;script:).
+_URL = re.compile(r"(?:\]\(\s*<?|\b(?:href|src|action|formaction|xlink:href|srcset)\s*=\s*[\"']?)\s*((?:j\s*a\s*v\s*a|v\s*b)\s*s\s*c\s*r\s*i\s*p\s*t\s*:|d\s*a\s*t\s*a\s*:|[^\"'\s)>]*&#)", re.I)
+_ENTITY_SCHEME = re.compile(r"^(?:[a-z]|&#x?[0-9a-f]+;?)*?(?:&#x?[0-9a-f]+;?)", re.I)
+
+WHAT = {"script": "đoạn mã script", "iframe": "khung nhúng trang khác (iframe)", "frame": "khung (frame)", "frameset": "khung (frameset)",
+        "object": "đối tượng nhúng (object)", "embed": "đối tượng nhúng (embed)", "applet": "applet", "form": "biểu mẫu (form)",
+        "input": "ô nhập liệu", "button": "nút bấm", "style": "khối định dạng (style)", "link": "thẻ link", "meta": "thẻ meta",
+        "base": "thẻ base", "svg": "ảnh SVG nhúng", "math": "khối math"}
+
+
+def check_item(item, context):
+    path = item.path
+    for match, place in body_matches(item, _TAG):
+        tag = match.group(1).lower()
+        yield UNSAFE_HTML.at(path, place, f"không được dùng thẻ <{tag}> ({WHAT[tag]}) trong nội dung")
+    for match, place in body_matches(item, _HANDLER):
+        yield UNSAFE_HTML.at(path, place, f"không được dùng thuộc tính sự kiện “{match.group(1)}” (chạy mã khi người đọc thao tác)")
+    for match, place in body_matches(item, _URL):
+        value = match.group(1)
+        if "&#" in value and not _ENTITY_SCHEME.match(value):
+            continue  # an entity later in an ordinary URL is harmless
+        yield UNSAFE_HTML.at(path, place, f"liên kết “{value.strip()[:30]}…” dùng giao thức nguy hiểm (javascript:, data:, vbscript:)")
+    for keys, value in text_values(item.meta):
+        if _TAG.search(value) or _HANDLER.search(value):
+            yield UNSAFE_HTML.at(path, item.source.position(*keys), f"trường “{keys[0]}” chứa mã HTML có thể chạy mã độc")

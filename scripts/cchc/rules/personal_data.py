@@ -12,7 +12,7 @@ from .base import Rule, body_place, text_values
 PERSONAL_DATA = Rule("personal-data", "error", "dữ liệu cá nhân (số định danh, số điện thoại, thư điện tử cá nhân)", "Nghị định 13/2023/NĐ-CP; Điều 4.1")
 RULES = (PERSONAL_DATA,)
 
-CITIZEN_ID = re.compile(r"(?<![\d.,/-])\d{12}(?![\d.,/-])")
+CITIZEN_ID = re.compile(r"(?<!\d)(?<!\d[.,/-])\d{12}(?!\d)(?![.,/-]\d)")
 OLD_ID = re.compile(r"(?:CMND|CMT|chứng minh nhân dân|chứng minh thư)\D{0,25}?(?<!\d)(\d{9})(?!\d)", re.I)
 MOBILE = re.compile(r"(?<![\d.+])(?:\+84|0084|0)[ .-]?[35789](?:[ .-]?\d){8}(?![\d])")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")

@@ -6,7 +6,7 @@ still never reaches a reader; this rule tells the contributor before it comes to
 
 import re
 
-from .base import Rule, body_matches, text_values
+from .base import Rule, body_matches, body_place, text_values
 
 UNSAFE_HTML = Rule("unsafe-html", "error", "mã HTML có thể chạy mã độc hoặc nhúng trang khác", "Điều 4.1; Luật An toàn thông tin mạng 2015")
 RULES = (UNSAFE_HTML,)
@@ -29,13 +29,13 @@ def check_item(item, context):
     for match, place in body_matches(item, _TAG):
         tag = match.group(1).lower()
         yield UNSAFE_HTML.at(path, place, f"không được dùng thẻ <{tag}> ({WHAT[tag]}) trong nội dung")
-    for match, place in body_matches(item, _HANDLER):
-        yield UNSAFE_HTML.at(path, place, f"không được dùng thuộc tính sự kiện “{match.group(1)}” (chạy mã khi người đọc thao tác)")
-    for match, place in body_matches(item, _URL):
+    for match, _ in body_matches(item, _HANDLER):
+        yield UNSAFE_HTML.at(path, body_place(item, match.start(1)), f"không được dùng thuộc tính sự kiện “{match.group(1)}” (chạy mã khi người đọc thao tác)")
+    for match, _ in body_matches(item, _URL):
         value = match.group(1)
         if "&#" in value and not _ENTITY_SCHEME.match(value):
             continue  # an entity later in an ordinary URL is harmless
-        yield UNSAFE_HTML.at(path, place, f"liên kết “{value.strip()[:30]}…” dùng giao thức nguy hiểm (javascript:, data:, vbscript:)")
+        yield UNSAFE_HTML.at(path, body_place(item, match.start(1)), f"liên kết “{value.strip()[:30]}…” dùng giao thức nguy hiểm (javascript:, data:, vbscript:)")
     for keys, value in text_values(item.meta):
         if _TAG.search(value) or _HANDLER.search(value):
             yield UNSAFE_HTML.at(path, item.source.position(*keys), f"trường “{keys[0]}” chứa mã HTML có thể chạy mã độc")

@@ -407,3 +407,15 @@ def test_rules_command_lists_every_rule():
                                         "unsafe-html", "personal-data", "account", "archive", "timeliness"]
     assert all(r["ground"] and r["article"] and r["severity"] in ("error", "warning") for r in rules)
     assert {r["id"]: r["severity"] for r in rules}["timeliness"] == "warning"
+
+
+def test_whole_tree_finds_near_copies_among_many_items(portal):
+    rng_words = "một cửa liên thông chuyển đổi số dịch vụ công trực tuyến hài lòng cán bộ công chức kết quả kế hoạch".split()
+    for number in range(60):  # enough items that the gate builds the anchor index
+        words = [rng_words[(number * 7 + i * (number % 5 + 1)) % len(rng_words)] for i in range(120)]
+        write(portal / f"{FIELD_DIR}/muc-{number}.md", news().replace("Hội nghị cải cách hành chính", f"Tin số {number}").replace(LONG_BODY, " ".join(words) + f" mã {number}."))
+    original = (portal / f"{FIELD_DIR}/muc-7.md").read_text("utf-8")
+    write(portal / f"{FIELD_DIR}/ban-sao.md", original.replace("Tin số 7", "Bản sao tin số 7").replace(" mã 7.", " mã 7 bổ sung."))
+    report = check.run(portal)
+    duplicates = sorted((f.path.rsplit("/", 1)[-1], f.message.rsplit("/", 1)[-1]) for f in report.findings if f.rule == "duplicate")
+    assert duplicates == [("ban-sao.md", "muc-7.md"), ("muc-7.md", "ban-sao.md")]

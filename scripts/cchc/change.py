@@ -3,6 +3,7 @@ commits' authors, and the content as it stood at the base. One `git diff`, one w
 the commits and one read of the base tree, whatever the number of files.
 """
 
+import subprocess
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -69,11 +70,26 @@ def branch_change(repo_dir: Path, base_ref: str, prefix: str = "content/") -> Ch
 
 
 def files_at(repo_dir: Path, commit: str, prefix: str = "content/", suffix: str = ".md") -> dict[str, bytes]:
-    """Every file under `prefix` ending in `suffix` as it stood at `commit`."""
+    """Every file under `prefix` ending in `suffix` as it stood at `commit`.
+
+    One `git ls-tree` and one `git cat-file --batch` for all files: reading blob by blob
+    through GitPython costs a round trip each, a third of a second per 5,000 files.
+    """
     repo = git.Repo(repo_dir, search_parent_directories=True)
-    tree = repo.commit(commit).tree
-    try:
-        folder = tree / prefix.rstrip("/")
-    except KeyError:
+    listing = repo.git.ls_tree("-r", "-z", commit, "--", prefix)
+    wanted = []
+    for entry in filter(None, listing.split("\0")):
+        meta, path = entry.split("\t", 1)
+        if meta.split()[1] == "blob" and path.endswith(suffix):
+            wanted.append((meta.split()[2], path))
+    if not wanted:
         return {}
-    return {blob.path: blob.data_stream.read() for blob in folder.traverse() if blob.type == "blob" and blob.path.endswith(suffix)}
+    batch = subprocess.run(["git", "cat-file", "--batch"], cwd=repo.working_tree_dir, input="\n".join(sha for sha, _ in wanted).encode() + b"\n",
+                           capture_output=True, check=True).stdout
+    files, offset = {}, 0
+    for _sha, path in wanted:
+        header_end = batch.index(b"\n", offset)
+        size = int(batch[offset:header_end].split()[2])
+        files[path] = batch[header_end + 1 : header_end + 1 + size]
+        offset = header_end + 1 + size + 1
+    return files

@@ -15,7 +15,7 @@ from .change import Change, branch_change, files_at
 from .content import read_item
 from .duplicates import DuplicateIndex
 from .findings import ContentError, Finding
-from .frontmatter import Source, decode, parse
+from .frontmatter import Source, decode, parse, peek
 from .model import NON_CONTENT_FOLDERS, TYPE_BY_FOLDER, is_stray, stray_files, stray_finding
 from .rules import CHANGE_CHECKS, ITEM_CHECKS, ORDER
 from .rules.quality import media_problem
@@ -34,7 +34,8 @@ class Context:
     now: datetime
     duplicates: DuplicateIndex
     change: Change | None = None
-    base_versions: dict[str, Source] = field(default_factory=dict)  # published files at the base
+    base_versions: dict[str, Source] = field(default_factory=dict)  # base versions of the files this change touches
+    published: set[str] = field(default_factory=set)  # content files on the base branch
     content_paths: set[str] = field(default_factory=set)  # content/… files in the working tree
 
     def is_new(self, path: str) -> bool:
@@ -91,6 +92,16 @@ def _parse_quietly(data: bytes, shown: str) -> Source | None:
         return None  # an unreadable published file is the audit's business, not this change's
 
 
+def _index(index: DuplicateIndex, data: bytes, shown: str) -> None:
+    """Add a published file to the duplicate index, reading only title and number."""
+    try:
+        peeked = peek(decode(data, shown), shown, ("title", "number"))
+    except ContentError:
+        return
+    if peeked is not None:
+        index.add(shown, *peeked)
+
+
 def run(repo: Path, paths: list[Path] | None = None, base: str | None = None, now: datetime | None = None) -> Report:
     repo = repo.resolve()
     content_dir = repo / "content"
@@ -118,12 +129,13 @@ def run(repo: Path, paths: list[Path] | None = None, base: str | None = None, no
         for path, data in files_at(repo, context.change.base).items():
             if path.split("/")[1] in NON_CONTENT_FOLDERS:
                 continue
-            source = _parse_quietly(data, path)
-            if source is None:
-                continue
-            context.base_versions[path] = source
-            if path not in touched:
-                context.duplicates.add(path, source.meta, source.body)
+            context.published.add(path)
+            if path in touched:  # the versions this change edits, renames or deletes
+                source = _parse_quietly(data, path)
+                if source is not None:
+                    context.base_versions[path] = source
+            else:
+                _index(context.duplicates, data, path)
     else:
         if paths:
             targets = []
@@ -134,10 +146,9 @@ def run(repo: Path, paths: list[Path] | None = None, base: str | None = None, no
             targets = _content_files(content_dir)
             findings += stray_files(content_dir)
         for file_path in _content_files(content_dir):
-            shown = f"content/{file_path.relative_to(content_dir).as_posix()}"
-            source = _parse_quietly(file_path.read_bytes(), shown)
-            if source is not None:
-                context.duplicates.add(shown, source.meta, source.body)
+            _index(context.duplicates, file_path.read_bytes(), f"content/{file_path.relative_to(content_dir).as_posix()}")
+        if len(targets) > 50:
+            context.duplicates.index_anchors()
 
     checked = []
     for target in targets:

@@ -172,17 +172,20 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[object, dict]
     return _normalise(data), positions
 
 
-def parse(text: str, path: str) -> Source:
-    """Split `---` front matter from the Markdown body and parse it."""
+def _split(text: str, path: str) -> tuple[list[str], int]:
+    """The file's lines and the index of the line closing the front matter."""
     lines = text.split("\n")
     if not lines or not FENCE.match(lines[0]):
         raise _error(path, 1, 1, "tệp phải bắt đầu bằng dòng “---” rồi đến phần khai báo (front matter)")
     for index in range(1, len(lines)):
         if FENCE.match(lines[index]):
-            closing = index
-            break
-    else:
-        raise _error(path, 1, 1, "không tìm thấy dòng “---” đóng phần khai báo (front matter)")
+            return lines, index
+    raise _error(path, 1, 1, "không tìm thấy dòng “---” đóng phần khai báo (front matter)")
+
+
+def parse(text: str, path: str) -> Source:
+    """Split `---` front matter from the Markdown body and parse it."""
+    lines, closing = _split(text, path)
     yaml_text = "\n".join(lines[1:closing])
     meta, positions = load_yaml(yaml_text, path, line_offset=1)
     if meta is None:
@@ -192,6 +195,28 @@ def parse(text: str, path: str) -> Source:
     body = "\n".join(lines[closing + 1 :])
     non_nfc = None if nfc(text) == text else next(n for n, line in enumerate(lines, 1) if nfc(line) != line)
     return Source(path, meta, nfc(body), closing + 2, positions, non_nfc)
+
+
+def peek(text: str, path: str, keys: tuple[str, ...]) -> tuple[dict, str] | None:
+    """The plain text of some top-level keys, and the body, without building the rest.
+
+    For indexing thousands of already-published files: libyaml composes the node tree,
+    and only the scalars asked for are read (as written, NFC). Files that do not parse
+    give None; they are not what is being checked.
+    """
+    try:
+        lines, closing = _split(text, path)
+        loader = Yaml12Loader("\n".join(lines[1:closing]))
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except (ContentError, yaml.YAMLError):
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    values = {k.value: nfc(v.value) for k, v in node.value if k.value in keys and isinstance(v, yaml.ScalarNode)}
+    return values, nfc("\n".join(lines[closing + 1 :]))
 
 
 def read_source(file_path: Path, shown_as: str | None = None) -> Source:

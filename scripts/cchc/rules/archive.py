@@ -23,10 +23,10 @@ def _address(path: str) -> tuple:
 
 def check_change(change, context):
     for file_change in change.files:
-        if file_change.status == "D" and file_change.path in context.base_versions:
+        if file_change.status == "D" and file_change.path in context.published:
             yield ARCHIVE.at(file_change.path, (1, 1),
                              "không được xoá nội dung đã đăng; để gỡ, dùng “cchc withdraw” với số ký hiệu quyết định của cấp có thẩm quyền")
-        elif file_change.status == "R" and file_change.old_path in context.base_versions:
+        elif file_change.status == "R" and file_change.old_path in context.published:
             if _address(file_change.old_path) != _address(file_change.path):
                 yield ARCHIVE.at(file_change.path, (1, 1),
                                  f"đổi tên {file_change.old_path} làm thay đổi địa chỉ trang đã đăng; địa chỉ (loại, năm, tên tệp) là vĩnh viễn")

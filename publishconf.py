@@ -1,5 +1,6 @@
 """Production settings: the public site at https://cchc.laocai.gov.vn."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -12,3 +13,8 @@ FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 PRODUCTION = True
+# Each revision links to its source at that commit, on the host that runs the build.
+if os.environ.get("GITHUB_REPOSITORY"):
+    SOURCE_BLOB_URL = os.environ.get("GITHUB_SERVER_URL", "https://github.com") + "/" + os.environ["GITHUB_REPOSITORY"] + "/blob/{sha}/{path}"
+else:
+    SOURCE_BLOB_URL = os.environ.get("CCHC_SOURCE_BLOB_URL")

@@ -27,6 +27,22 @@ def copy_portal(target: Path, with_content: bool = True) -> Path:
     return target
 
 
+def git(repo: Path, *args: str, email: str = "cchc@laocai.gov.vn", when: str = "2024-05-10T10:00:00+07:00") -> str:
+    """Real git with a fixed identity and date, so histories are reproducible."""
+    env = {"GIT_AUTHOR_NAME": "Người gửi", "GIT_AUTHOR_EMAIL": email, "GIT_COMMITTER_NAME": "Người gửi", "GIT_COMMITTER_EMAIL": email,
+           "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "PATH": "/usr/bin:/bin", "HOME": str(repo)}
+    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def git_portal(target: Path, with_content: bool = True) -> Path:
+    """A copy of the portal committed on `main` of a new repository."""
+    repo = copy_portal(target, with_content)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Đăng nội dung mẫu")
+    return repo
+
+
 def cchc(*args: str, cwd: Path | None = None, input: str | None = None) -> subprocess.CompletedProcess:
     """Run the real command line in a new process."""
     return subprocess.run([sys.executable, "-m", "cchc", *args], cwd=cwd, input=input, capture_output=True, text=True, timeout=600)

@@ -4,7 +4,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import REPO, article, cchc, copy_portal, write
+from conftest import REPO, article, cchc, copy_portal, git_portal, write
 
 from cchc import registries
 from cchc.content import read_item
@@ -148,7 +148,8 @@ def test_with_pelicans_default_urls_the_same_content_collides_and_the_build_fail
 
 def test_unsafe_html_never_reaches_the_page(tmp_path):
     repo = copy_portal(tmp_path / "portal", with_content=False)
-    body = '<script>alert(1)</script>\n\n[bấm](javascript:alert(2))\n\n<img src="media/x.png" alt="x" onerror="alert(3)">\n\n<iframe src="https://example.org"></iframe>\n'
+    body = '<script>alert(1)</script>\n\n[bấm](javascript:alert(2))\n\n<img src="/media/x.png" alt="x" onerror="alert(3)">\n\n<iframe src="https://example.org"></iframe>\n'
+    write(repo / "content/media/x.png", b"\x89PNG")
     write(repo / "content/tin-bai/cai-cach-the-che/2024/doc-hai.md", article() + body)
     assert cchc("build", "--repo", str(repo)).returncode == 0
     html = (repo / "output/tin-bai/2024/doc-hai/index.html").read_text("utf-8")
@@ -167,7 +168,7 @@ def test_embargoed_item_is_not_written_anywhere(tmp_path):
 
 
 def test_production_build_uses_the_public_address_and_writes_feeds(tmp_path):
-    repo = copy_portal(tmp_path / "portal")
+    repo = git_portal(tmp_path / "portal")
     result = cchc("build", "--production", "--repo", str(repo), "--output", str(tmp_path / "public"))
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "public/van-ban/2024/quyet-dinh-399-qd-bcd/index.html").read_text("utf-8")

@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import REPO, article, cchc, copy_portal, write
+from conftest import REPO, article, cchc, copy_portal, git, write
 
 from cchc import check
 
@@ -165,15 +165,15 @@ def test_quality_images_files_and_links(portal):
     write(portal / "content/media/2024/anh.png", b"\x89PNG")
     write(portal / "content/media/2024/cai-dat.exe", b"MZ")
     write(portal / "content/media/2024/lon.pdf", b"0" * (21 * 2**20))
-    lines = ["![](media/2024/anh.png)", '<img src="media/2024/anh.png">', "[tệp](media/2024/khong-co.pdf)",
-             "[cài](media/2024/cai-dat.exe)", "[lớn]({static}/media/2024/lon.pdf)", "[trang]({filename}/van-ban/khong/2024/khong-co.md)",
-             "[văn bản](/van-ban/2024/khong-co/)"]
+    lines = ["![](/media/2024/anh.png)", '<img src="/media/2024/anh.png">', "[tệp](/media/2024/khong-co.pdf)",
+             "[cài](/media/2024/cai-dat.exe)", "[lớn]({static}/media/2024/lon.pdf)", "[trang]({filename}/van-ban/khong/2024/khong-co.md)",
+             "[văn bản](/van-ban/2024/khong-co/)", "[tương đối](media/2024/anh.png)"]
     text = news("\n" + "\n\n".join(lines) + "\n")
     found = findings_for(portal, text)
     assert all(f.rule == "quality" for f in found)
     assert {(f.line, f.column) for f in found} == {(body_line(text, line), 1) for line in lines}
     assert any("14" not in f.message and "20 MiB" in f.message for f in found)
-    ok = news("\n![Ảnh hội nghị](media/2024/anh.png)\n\n[Giới thiệu](/gioi-thieu/)\n")
+    ok = news("\n![Ảnh hội nghị](/media/2024/anh.png)\n\n[Giới thiệu](/gioi-thieu/)\n")
     write(portal / "content/trang/gioi-thieu.md", (REPO / "content/trang/gioi-thieu.md").read_text("utf-8"))
     assert findings_for(portal, ok) == []
 
@@ -265,12 +265,6 @@ def test_account_authors_must_be_active(portal):
 
 
 # --- with --base: real branches -------------------------------------------------
-
-def git(repo: Path, *args: str, email: str = "cchc@laocai.gov.vn", when: str = "2024-05-10T10:00:00+07:00") -> str:
-    env = {"GIT_AUTHOR_NAME": "Người gửi", "GIT_AUTHOR_EMAIL": email, "GIT_COMMITTER_NAME": "Người gửi", "GIT_COMMITTER_EMAIL": email,
-           "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "PATH": "/usr/bin:/bin", "HOME": str(repo)}
-    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
-
 
 @pytest.fixture
 def published(tmp_path):

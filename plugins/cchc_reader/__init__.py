@@ -7,7 +7,6 @@ live in the `cchc` package (the gate uses the same code); this module only turns
 
 import html
 import logging
-from datetime import datetime
 from pathlib import Path
 
 from markdown import Markdown
@@ -15,7 +14,7 @@ from pelican import signals
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Author, Category, Tag
 
-from cchc import dates, sanitize
+from cchc import sanitize
 from cchc.content import read_item
 from cchc.findings import ContentError
 
@@ -39,7 +38,8 @@ class PortalReader(BaseReader):
             for finding in exc.findings:
                 logger.error(finding.text(), extra={"finding": finding})
             raise
-        body_html = sanitize.clean(self._markdown.reset().convert(item.source.body))
+        # A withdrawn item keeps its page, but not its body (the body stays in Git).
+        body_html = "" if item.meta.get("withdrawn") else sanitize.clean(self._markdown.reset().convert(item.source.body))
         return body_html, self._metadata(item, registries, source_path)
 
     def _metadata(self, item, registries, source_path) -> dict:
@@ -57,8 +57,12 @@ class PortalReader(BaseReader):
         )
         if meta.get("summary"):
             result["summary"] = html.escape(meta["summary"])
-        # No date in the file: its modification time, until Git history dates it.
-        result["date"] = item.published() or datetime.fromtimestamp(Path(source_path).stat().st_mtime, dates.TIMEZONE)
+        # Without `date`, the history plugin dates the item from Git (else this date).
+        result["source_file"] = str(source_path)
+        if item.when("date"):
+            result["date"] = item.when("date")
+        elif item.published():
+            result["type_date"] = item.published()
         if item.when("modified"):
             result["modified"] = item.when("modified")
         if location.type.has_field:
@@ -68,6 +72,8 @@ class PortalReader(BaseReader):
         names = [registries.contributors.get(a, {}).get("name", a) for a in meta.get("authors", [])]
         if names:
             result["authors"] = [Author(name, settings) for name in names]
+        if meta.get("withdrawn"):
+            result["status"] = "hidden"  # stays at its address, leaves lists, feeds, sitemap and search
         embargo = item.when("publish_after")
         if embargo and embargo > settings["BUILD_TIME"]:
             result["status"] = "draft"  # held: drafts are never written (DRAFT_SAVE_AS = "")

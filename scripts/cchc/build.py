@@ -7,7 +7,6 @@ run was clean.
 """
 
 import logging
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from pathlib import Path
 from . import REPO_ROOT, dates
 from .findings import ContentError, Finding
 from .model import stray_files
+from .publish import release, verify
 
 _NOT_PROCESSED = "Could not process "
 
@@ -24,6 +24,7 @@ _NOT_PROCESSED = "Could not process "
 class BuildReport:
     findings: list[Finding] = field(default_factory=list)  # from our reader, with positions
     messages: list[str] = field(default_factory=list)  # other warnings and errors of Pelican
+    notices: list[str] = field(default_factory=list)  # printed, never fail the build
 
     @property
     def ok(self) -> bool:
@@ -47,6 +48,9 @@ class _Collector(logging.Handler):
         self.report = report
 
     def emit(self, record):
+        if getattr(record, "notice", False):  # said, but does not fail the build
+            self.report.notices.append(record.getMessage())
+            return
         finding = getattr(record, "finding", None)
         if finding is not None:
             self.report.findings.append(finding)
@@ -90,28 +94,53 @@ def run_pelican(settings: dict) -> BuildReport:
     return report
 
 
-def build(repo: Path = REPO_ROOT, production: bool = False, output: Path | None = None, overrides: dict | None = None) -> Path:
-    """Build the site into `output` (default <repo>/output). Raise BuildFailed on any problem."""
-    output = Path(output or repo / "output").resolve()
+HARM_RULES = {"schema", "scope", "secret", "not-public", "unsafe-html", "personal-data"}
+
+
+def gate_findings(repo: Path, production: bool) -> tuple[list[Finding], list[str]]:
+    """The gate over all content: in production its harm rules block the publication
+    (a push that bypassed review still cannot leak); otherwise everything is advice."""
+    from .check import run
+
+    found = run(repo).findings
+    if production:
+        return [f for f in found if f.rule in HARM_RULES and f.severity == "error"], []
+    return [], [f.text().replace(": lỗi [", ": cảnh báo [", 1) for f in found if f.severity != "notice"]
+
+
+def build(repo: Path = REPO_ROOT, production: bool = False, output: Path | None = None, overrides: dict | None = None) -> BuildReport:
+    """Build, verify and release the site at `output` (default <repo>/output).
+
+    Raise BuildFailed on any problem; the live site is then exactly as it was. The
+    report returned carries the notices to show (advice that did not fail the build).
+    """
+    output = Path(output or repo / "output").absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; the web server must read it
     try:
-        report = run_pelican(settings_for(repo, production, staging, overrides))
+        settings = settings_for(repo, production, staging, overrides)
+        blocking, advice = gate_findings(repo, production)
+        report = run_pelican(settings)
+        report.findings += blocking
+        report.notices += advice
+        if report.ok:
+            report.messages += verify(staging, settings["SITEURL"])
         if not report.ok:
             raise BuildFailed(report)
-        _swap_in(staging, output)
+        release(staging, output)
+        if production:
+            tag_publication(repo)
     finally:
         if staging.exists():
             shutil.rmtree(staging)
-    return output
+    return report
 
 
-def _swap_in(new: Path, live: Path) -> None:
-    """Replace `live` by `new` with renames; the old folder goes only once the new is in."""
-    old = None
-    if live.exists():
-        old = live.with_name(f".{live.name}.old-{os.getpid()}")
-        live.rename(old)
-    new.rename(live)
-    if old is not None:
-        shutil.rmtree(old)
+def tag_publication(repo: Path) -> str | None:
+    """Tag the published commit `publish/YYYY-MM-DDTHHMM` (Asia/Ho_Chi_Minh)."""
+    import subprocess
+
+    name = "publish/" + dates.now().strftime("%Y-%m-%dT%H%M")
+    result = subprocess.run(["git", "tag", name, "HEAD"], cwd=repo, capture_output=True, text=True)
+    return name if result.returncode == 0 else None

@@ -21,15 +21,85 @@ def build(production, output, repo):
     from .build import BuildFailed
     from .build import build as run_build
 
+    target = (output or repo / "output").absolute()
     try:
-        target = run_build(repo.resolve(), production=production, output=output)
+        report = run_build(repo.resolve(), production=production, output=target)
     except BuildFailed as exc:
-        for line in exc.report.lines():
+        for line in exc.report.notices + exc.report.lines():
             click.echo(line, err=True)
-        click.echo(f"Dựng trang thất bại: {len(exc.report.lines())} lỗi; thư mục kết quả giữ nguyên như trước.", err=True)
+        click.echo(f"Dựng trang thất bại: {len(exc.report.lines())} lỗi; trang đang chạy giữ nguyên như trước.", err=True)
         sys.exit(1)
+    for line in report.notices:
+        click.echo(line, err=True)
     pages = sum(1 for _ in target.rglob("*.html"))
     click.echo(f"Đã dựng {pages} trang vào {target}")
+
+
+@main.command(help="Quay lại bản phát hành trước của trang.")
+@click.option("--output", type=click.Path(path_type=Path), required=True, help="Thư mục trang đang chạy.")
+def rollback(output):
+    from .publish import rollback as go_back
+
+    try:
+        release = go_back(output.absolute())
+    except FileNotFoundError as exc:
+        click.echo(f"lỗi: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"Trang đang chạy là bản phát hành {release.name}")
+
+
+@main.command(help="Gỡ một nội dung theo quyết định của cấp có thẩm quyền (Điều 8.4).")
+@click.argument("path", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--decision", required=True, help="Số ký hiệu quyết định, ví dụ 12/QĐ-BCĐ.")
+@click.option("--date", "decision_date", required=True, help="Ngày quyết định (NĂM-THÁNG-NGÀY).")
+@click.option("--reason", required=True, help="Lý do gỡ bỏ (hiện trên trang).")
+def withdraw(path, decision, decision_date, reason):
+    from .dates import parse
+    from .findings import ContentError
+    from .withdraw import withdraw as record
+
+    try:
+        parse(decision_date)
+    except ValueError:
+        raise click.UsageError(f"ngày “{decision_date}” phải có dạng NĂM-THÁNG-NGÀY") from None
+    try:
+        record(path, decision, decision_date, reason, str(path))
+    except ContentError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    click.echo(f"Đã ghi quyết định gỡ bỏ vào {path}; trang giữ địa chỉ, hiện thông báo gỡ bỏ và rời các danh sách.")
+
+
+@main.command(help="Sao lưu kho (git bundle) và trang đã dựng, kèm mã SHA-256 (Điều 11.5).")
+@click.argument("target", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--site", type=click.Path(path_type=Path), default=None, help="Thư mục trang đã dựng (mặc định: output/).")
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None)
+def backup(target, site, repo):
+    from .backup import BackupError
+    from .backup import backup as make_backup
+
+    repo = (repo or _repo_here()).resolve()
+    try:
+        folder = make_backup(repo, target, site or repo / "output")
+    except BackupError as exc:
+        click.echo(f"lỗi: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"Đã sao lưu vào {folder}")
+
+
+@main.command(help="Khôi phục kho từ một bản sao lưu (git bundle).")
+@click.argument("bundle", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("target", type=click.Path(path_type=Path))
+def restore(bundle, target):
+    from .backup import BackupError
+    from .backup import restore as bring_back
+
+    try:
+        bring_back(bundle, target)
+    except (BackupError, FileExistsError) as exc:
+        click.echo(f"lỗi: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"Đã khôi phục kho vào {target}")
 
 
 @main.command(help="Dựng trang rồi phục vụ tại http://localhost:8000.")

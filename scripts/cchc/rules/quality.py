@@ -41,19 +41,21 @@ def media_problem(relative: str, context) -> str | None:
 
 
 def _target(reference: str) -> tuple[str, str] | None:
-    """("media", path) or ("content", path) for a reference inside the portal, else None."""
+    """What a link in the body points at inside the portal: ("media", path under content/),
+    ("content", a {filename} path), ("url", a site address), ("relative", the link) for a
+    relative media link that would break on the page; None for the outside world."""
     reference = reference.split("#", 1)[0].split("?", 1)[0]
-    for prefix in ("{static}/", "{attach}/", "{filename}/", "/", ""):
-        if reference.startswith(prefix) and (prefix or not re.match(r"^[a-z][a-z0-9+.-]*:", reference)):
+    if not reference or re.match(r"^[a-z][a-z0-9+.-]*:", reference) or reference.startswith("//"):
+        return None
+    for prefix in ("{static}/", "{attach}/", "{filename}/", "/"):
+        if reference.startswith(prefix):
             rest = reference[len(prefix):]
             if rest.startswith("media/"):
                 return ("media", rest)
-            if rest.endswith(".md"):
+            if prefix == "{filename}/":
                 return ("content", rest)
-            if prefix == "/" and rest:
-                return ("url", "/" + rest)
-            return None
-    return None
+            return ("url", reference) if prefix == "/" else None
+    return ("relative", reference) if reference.startswith("media/") else None
 
 
 def check_item(item, context):
@@ -100,6 +102,8 @@ def check_item(item, context):
                 problem = media_problem(relative, context)
                 if problem:
                     yield QUALITY.at(path, place, problem)
+            elif kind == "relative":
+                yield QUALITY.at(path, place, f"đường dẫn tương đối “{relative}” sẽ hỏng trên trang; viết “/{relative}”")
             elif kind == "content" and not (context.content_dir / relative).is_file():
                 yield QUALITY.at(path, place, f"liên kết tới “{relative}” nhưng trang này không có trong content/")
             elif kind == "url" and not context.url_exists(relative):

@@ -1,0 +1,35 @@
+"""sitemap.xml and robots.txt: every listed item and page, never a withdrawn or held one."""
+
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+from pelican import signals
+
+NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+_listed = {}
+
+
+def collect(generators):
+    _listed["items"] = [item for g in generators for item in getattr(g, "articles", []) + getattr(g, "pages", [])]
+
+
+def write(pelican):
+    settings = pelican.settings
+    site_url = settings["SITEURL"] or "http://localhost:8000"
+    root = ElementTree.Element("urlset", xmlns=NAMESPACE)
+    home = ElementTree.SubElement(root, "url")
+    ElementTree.SubElement(home, "loc").text = f"{site_url}/"
+    for item in sorted(_listed.get("items", []), key=lambda i: i.url):
+        entry = ElementTree.SubElement(root, "url")
+        ElementTree.SubElement(entry, "loc").text = f"{site_url}/{item.url}"
+        changed = getattr(item, "modified", None) or getattr(item, "date", None)
+        if changed:
+            ElementTree.SubElement(entry, "lastmod").text = changed.date().isoformat()
+    output = Path(pelican.output_path)
+    ElementTree.ElementTree(root).write(output / "sitemap.xml", encoding="utf-8", xml_declaration=True)
+    (output / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {site_url}/sitemap.xml\n", "utf-8")
+
+
+def register():
+    signals.all_generators_finalized.connect(collect)
+    signals.finalized.connect(write)

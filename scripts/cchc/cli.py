@@ -167,6 +167,176 @@ def rules(output_format):
         click.echo(f"{rule.id:<14} {SEVERITY_WORDS[rule.severity]:<9} {rule.ground} ({rule.article})")
 
 
+@main.command(help="Cho mỗi tệp nội dung thay đổi: lĩnh vực và thành viên Ban Biên tập được duyệt.")
+@click.option("--base", default="main", show_default=True, help="Nhánh cơ sở để so sánh.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None)
+def reviewers(base, output_format, repo):
+    import json
+
+    from .board import Roster, today
+    from .change import GitError, branch_change
+
+    repo = (repo or _repo_here()).resolve()
+    try:
+        change = branch_change(repo, base)
+    except GitError as exc:
+        click.echo(f"lỗi: {exc}", err=True)
+        sys.exit(2)
+    roster = Roster.at_commit(repo, change.base)  # the roster of the base: a branch cannot name its own reviewers
+    paths = list(dict.fromkeys(p for f in change.files for p in (f.old_path, f.path) if p))
+    routes = [roster.route(path, today()) for path in paths]
+    if output_format == "json":
+        click.echo(json.dumps({"files": [{"path": r.path, "field": r.field, "approvers": list(r.approvers)} for r in routes]}, ensure_ascii=False, indent=2))
+        return
+    for route in routes:
+        names = ", ".join(f"{roster.members[i]['name']} ({i})" for i in route.approvers) or "chưa có ai được giao"
+        click.echo(f"{route.path}  [{route.field or '—'}]  duyệt: {names}")
+
+
+@main.command(help="Sinh .github/CODEOWNERS từ content/data/board.yml (--check: báo lỗi nếu tệp đã cũ).")
+@click.option("--check", "check_only", is_flag=True, help="Chỉ kiểm tra; thoát 1 nếu tệp khác bản sinh ra.")
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None)
+def codeowners(check_only, repo):
+    from . import registries
+    from .board import Roster
+    from .codeowners import render
+
+    repo = (repo or _repo_here()).resolve()
+    regs = registries.load(repo / "content")
+    wanted = render(Roster(list(regs.board.values())), list(regs.fields))
+    target = repo / ".github" / "CODEOWNERS"
+    if check_only:
+        if not target.exists() or target.read_text("utf-8") != wanted:
+            click.echo(".github/CODEOWNERS: lỗi [account] tệp đã cũ so với content/data/board.yml; chạy “cchc codeowners” rồi commit", err=True)
+            sys.exit(1)
+        click.echo(".github/CODEOWNERS khớp với danh sách Ban Biên tập")
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(wanted, "utf-8")
+    click.echo(f"Đã ghi {target.relative_to(repo)}")
+
+
+@main.command(help="GitHub: mỗi tệp đã được đúng thành viên phụ trách (không phải người gửi) duyệt chưa?")
+@click.option("--pr", "pr_file", type=click.File(encoding="utf-8"), required=True, help="JSON của pull request (hoặc tệp sự kiện của workflow).")
+@click.option("--files", "files_file", type=click.File(encoding="utf-8"), required=True, help="JSON của GET /pulls/{n}/files.")
+@click.option("--commits", "commits_file", type=click.File(encoding="utf-8"), required=True, help="JSON của GET /pulls/{n}/commits.")
+@click.option("--reviews", "reviews_file", type=click.File(encoding="utf-8"), required=True, help="JSON của GET /pulls/{n}/reviews.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None)
+def approvals(pr_file, files_file, commits_file, reviews_file, output_format, repo):
+    import json
+
+    from . import registries
+    from .board import Roster, today
+    from .github_reviews import decide
+
+    repo = (repo or _repo_here()).resolve()
+    roster = Roster(list(registries.load(repo / "content").board.values()))
+    routes, problems, approved = decide(json.load(pr_file), json.load(files_file), json.load(commits_file), json.load(reviews_file), roster, today())
+    if output_format == "json":
+        click.echo(json.dumps({"approved": not problems, "approvers": sorted(set(approved.values())),
+                               "missing": [{"path": r.path, "field": r.field, "approvers": list(r.approvers), "reason": why} for r, why in problems]},
+                              ensure_ascii=False, indent=2))
+    else:
+        for route, why in problems:
+            line = f"{route.path}: {why}"
+            click.echo(f"::error file={route.path},title=Chưa đủ phê duyệt::{why}" if output_format == "github" else line)
+        click.echo("ĐÃ DUYỆT ĐỦ" if not problems else f"CHƯA DUYỆT ĐỦ: {len(problems)} tệp")
+    sys.exit(0 if not problems else 1)
+
+
+@main.command(help="Thành viên Ban Biên tập ghi phê duyệt của mình cho nhánh hiện tại.")
+@click.option("--base", default="main", show_default=True)
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None)
+def approve(base, repo):
+    from .gitapproval import ApprovalError
+    from .gitapproval import approve as record
+
+    try:
+        sha = record((repo or _repo_here()).resolve(), base)
+    except ApprovalError as exc:
+        click.echo(f"lỗi: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"Đã ghi phê duyệt (commit {sha[:10]})")
+
+
+@main.command(help="Hợp nhất một nhánh vào main khi đã đủ phê duyệt (ghi Approved-by vào commit hợp nhất).")
+@click.argument("branch")
+@click.option("--into", default="main", show_default=True)
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None)
+def merge(branch, into, repo):
+    from .gitapproval import ApprovalError
+    from .gitapproval import merge as do_merge
+
+    try:
+        sha = do_merge((repo or _repo_here()).resolve(), branch, into)
+    except ApprovalError as exc:
+        click.echo(f"lỗi: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"Đã hợp nhất {branch} vào {into} (commit {sha[:10]})")
+
+
+@main.group(help="Các hook phía máy chủ Git.")
+def hook():
+    pass
+
+
+@hook.command("pre-receive", help="Chạy bởi máy chủ Git: đọc các dòng “cũ mới ref” từ đầu vào chuẩn.")
+def pre_receive():
+    import os
+
+    from .hook import pre_receive as guard
+
+    git_dir = Path(os.environ.get("GIT_DIR", ".")).resolve()
+    problems = guard(git_dir, sys.stdin.read().splitlines())
+    for line in problems:
+        click.echo(f"CCHC: {line}", err=True)
+    if problems:
+        click.echo("CCHC: đẩy lên bị từ chối theo Quy chế 399/QĐ-BCĐ.", err=True)
+        sys.exit(1)
+
+
+@main.command("install-hook", help="Cài hook pre-receive vào một kho bare trên máy chủ.")
+@click.argument("bare_repo", type=click.Path(path_type=Path, file_okay=False, exists=True))
+def install_hook(bare_repo):
+    from .hook import install
+
+    target = install(bare_repo, sys.executable)
+    click.echo(f"Đã cài {target}")
+
+
+@main.command(help="Kiểm toán lịch sử main: thay đổi nội dung nào thiếu phê duyệt hợp lệ hoặc không đạt kiểm tra.")
+@click.option("--since", default=None, help="Chỉ xét các commit sau REF này.")
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None)
+def audit(since, repo):
+    from .audit import audit as run_audit
+
+    findings = run_audit((repo or _repo_here()).resolve(), since)
+    for finding in findings:
+        click.echo(finding.text())
+    click.echo(f"{len(findings)} vấn đề" if findings else "Mọi thay đổi nội dung đều được duyệt đúng thẩm quyền và đạt kiểm tra")
+    sys.exit(1 if findings else 0)
+
+
+@main.command(help="Thu hồi tài khoản cộng tác viên (Điều 5.6.đ).")
+@click.argument("account")
+@click.option("--reason", required=True, help="Lý do thu hồi.")
+@click.option("--date", "on", default=None, help="Ngày thu hồi (mặc định hôm nay).")
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None)
+def revoke(account, reason, on, repo):
+    from .accounts import AccountError
+    from .accounts import revoke as do_revoke
+
+    repo = (repo or _repo_here()).resolve()
+    try:
+        do_revoke(repo / "content/data/contributors.yml", account, reason, on)
+    except AccountError as exc:
+        click.echo(f"lỗi: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"Đã thu hồi tài khoản {account}; các commit sau ngày thu hồi sẽ bị từ chối")
+
+
 def _repo_here() -> Path:
     """The repository the command is run in: the nearest folder with content/ and pelicanconf.py."""
     here = Path.cwd().resolve()

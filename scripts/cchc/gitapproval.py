@@ -1,0 +1,136 @@
+"""Approvals native to Git, for any host (a province's own server included).
+
+`cchc approve`: a board member, on the submission branch, records an approval as an
+empty commit whose trailers name the member and the tree approved. `cchc merge`
+merges a branch into main with a merge commit carrying every valid approval as
+`Approved-by: Name <email>` trailers, and refuses when a file lacks one. The same
+check (`merge_problems`) guards pushes (the pre-receive hook) and the audit.
+"""
+
+import re
+import subprocess
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .board import Roster, Route, day_of, missing_approvals
+
+APPROVED_BY = re.compile(r"^Approved-by:\s*(.+?)\s*<([^>]+)>\s*$", re.M)
+APPROVED_TREE = re.compile(r"^Approved-tree:\s*([0-9a-f]{40})\s*$", re.M)
+
+
+class ApprovalError(Exception):
+    pass
+
+
+def git(repo: Path, *args: str, check: bool = True, env: dict | None = None) -> str:
+    result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, env=env)
+    if check and result.returncode != 0:
+        raise ApprovalError(f"git {' '.join(args)}: {result.stderr.strip()}")
+    return result.stdout
+
+
+@dataclass(frozen=True)
+class CommitInfo:
+    sha: str
+    email: str
+    name: str
+    date: datetime
+    tree: str
+    message: str
+
+    @property
+    def is_approval(self) -> bool:
+        return bool(APPROVED_TREE.search(self.message))
+
+
+def commits_between(repo: Path, base: str, tip: str) -> list[CommitInfo]:
+    out = git(repo, "log", "--format=%H%x1f%ae%x1f%an%x1f%aI%x1f%T%x1f%B%x1e", f"{base}..{tip}")
+    commits = []
+    for record in filter(str.strip, out.split("\x1e")):
+        sha, email, name, when, tree, message = record.strip("\n").split("\x1f")
+        commits.append(CommitInfo(sha, email, name, datetime.fromisoformat(when), tree, message))
+    return commits
+
+
+def changed_paths(repo: Path, base: str, tip: str) -> list[str]:
+    out = git(repo, "diff", "--name-status", "-z", "-M", base, tip)
+    fields, paths, index = out.split("\0"), [], 0
+    while index < len(fields) and fields[index]:
+        step = 3 if fields[index][0] in "RC" else 2
+        paths += fields[index + 1 : index + step]
+        index += step
+    return list(dict.fromkeys(paths))
+
+
+def approvals_on_branch(commits: list[CommitInfo], tip_tree: str, roster: Roster) -> dict[str, CommitInfo]:
+    """Valid approvals: approval commits for exactly the tree at the tip, by a member."""
+    valid = {}
+    for commit in commits:
+        found = APPROVED_TREE.search(commit.message)
+        member = roster.by_email(commit.email)
+        if found and found.group(1) == tip_tree and member:
+            valid[member["id"]] = commit
+    return valid
+
+
+def merge_problems(repo: Path, base: str, tip: str, roster: Roster, approver_emails: list[str] | None = None) -> tuple[list[Route], list[tuple[Route, str]]]:
+    """What is missing for `tip` to enter main at `base`. Approvers are the approval
+    commits on the branch, or the given e-mails (the trailers of a merge commit)."""
+    commits = commits_between(repo, base, tip)
+    content_commits = [c for c in commits if not c.is_approval]
+    when = day_of(max((c.date for c in commits), default=datetime.now().astimezone()))
+    if approver_emails is None:
+        tip_tree = git(repo, "rev-parse", f"{tip}^{{tree}}").strip()
+        approvers = set(approvals_on_branch(commits, tip_tree, roster))
+    else:
+        approvers = {m["id"] for email in approver_emails if (m := roster.by_email(email))}
+    authors = {m["id"] for c in content_commits if (m := roster.by_email(c.email))}
+    routes = [roster.route(path, when) for path in changed_paths(repo, base, tip)]
+    return routes, missing_approvals(routes, approvers, authors)
+
+
+def describe(problems: list[tuple[Route, str]]) -> list[str]:
+    return [f"{route.path}: {reason}" for route, reason in problems]
+
+
+def approve(repo: Path, base: str) -> str:
+    """Record the current user's approval of the branch as it stands; return the commit."""
+    branch = git(repo, "symbolic-ref", "--short", "HEAD").strip()
+    email = git(repo, "config", "user.email").strip()
+    name = git(repo, "config", "user.name").strip()
+    roster = Roster.at_commit(repo, base)  # the roster of main, never the branch's own
+    member = roster.by_email(email)
+    if member is None:
+        raise ApprovalError(f"“{email}” không phải thư điện tử Git của thành viên Ban Biên tập trong {base}:content/data/board.yml")
+    commits = commits_between(repo, base, "HEAD")
+    if any(c.email.lower() == email.lower() for c in commits if not c.is_approval):
+        raise ApprovalError("thành viên đã gửi thay đổi trên nhánh này không được tự duyệt; cần một thành viên khác")
+    if not commits:
+        raise ApprovalError(f"nhánh “{branch}” không có thay đổi nào so với {base}")
+    tree = git(repo, "rev-parse", "HEAD^{tree}").strip()
+    message = f"Duyệt nhánh {branch}\n\nApproved-by: {name} <{email}>\nApproved-tree: {tree}\n"
+    git(repo, "commit", "--allow-empty", "-q", "-m", message)
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+def merge(repo: Path, branch: str, into: str = "main") -> str:
+    """Merge `branch` into `into` (checked out) with the approvals as trailers."""
+    current = git(repo, "symbolic-ref", "--short", "HEAD").strip()
+    if current != into:
+        raise ApprovalError(f"hãy chuyển sang nhánh {into} trước khi hợp nhất (đang ở {current})")
+    base = git(repo, "merge-base", into, branch).strip()
+    roster = Roster.at_commit(repo, into)
+    routes, problems = merge_problems(repo, base, branch, roster)
+    if problems:
+        raise ApprovalError("chưa đủ phê duyệt:\n" + "\n".join(describe(problems)))
+    commits = commits_between(repo, base, branch)
+    tip_tree = git(repo, "rev-parse", f"{branch}^{{tree}}").strip()
+    approvals = approvals_on_branch(commits, tip_tree, roster)
+    trailers = "\n".join(f"Approved-by: {c.name} <{c.email}>" for c in approvals.values())
+    git(repo, "merge", "--no-ff", "-q", branch, "-m", f"Hợp nhất {branch}\n\n{trailers}\n")
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+def trailer_emails(message: str) -> list[str]:
+    return [email for _name, email in APPROVED_BY.findall(message)]

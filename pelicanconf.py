@@ -6,7 +6,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "scripts"))  # the cchc package, also when not installed
 
-from cchc import dates, text  # noqa: E402
+from cchc import dates, portal, schemas, text  # noqa: E402
 from cchc.model import TYPES  # noqa: E402
 
 SITENAME = "Cổng Thông tin điện tử Ban Chỉ đạo cải cách hành chính tỉnh Lào Cai"
@@ -32,7 +32,7 @@ READERS = {"html": None, "htm": None, "rst": None}  # only our Markdown reader p
 THEME = str(ROOT / "theme")
 SECTIONS = [{"name": t.name, "folder": t.folder, "label": t.label} for t in TYPES if t.has_field]
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["cchc_registries", "cchc_reader", "cchc_history", "cchc_sections", "cchc_sitemap"]  # explicit: no other installed plugin loads
+PLUGINS = ["cchc_registries", "cchc_reader", "cchc_history", "cchc_sections", "cchc_sitemap", "cchc_data"]  # explicit: no other installed plugin loads
 
 # One Markdown converter per reader, headings anchored with Vietnamese-aware slugs.
 MARKDOWN = {
@@ -72,16 +72,38 @@ PAGINATION_PATTERNS = (
     (2, "{url}trang/{number}/", "{base_name}/trang/{number}/index.html"),
 )
 SLUGIFY_SOURCE = "basename"
-DIRECT_TEMPLATES = ["index", "archives", "tags", "authors"]
+DIRECT_TEMPLATES = ["index", "archives", "tags", "authors", "search"]
+SEARCH_SAVE_AS = "tim-kiem/index.html"
 
-FEED_DOMAIN = SITEURL
-FEED_ALL_ATOM = None
-CATEGORY_FEED_ATOM = None
+FEED_DOMAIN = "http://localhost:8000"
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+FEED_SECTIONS = [t.folder for t in TYPES if t.has_field]
+FEED_MAX_ITEMS = 50
+RSS_FEED_SUMMARY_ONLY = True
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
-JINJA_FILTERS = {"ngay": dates.vietnamese, "ngay_ngan": dates.short, "ngay_chuoi": lambda value: dates.vietnamese(dates.parse(value)), "ngay_gio": dates.parse}
+JINJA_FILTERS = {
+    "ngay": dates.vietnamese,
+    "ngay_ngan": dates.short,
+    "ngay_chuoi": lambda value: dates.vietnamese(dates.parse(value)),
+    "ngay_chuoi_ngan": portal.short_date_text,
+    "ngay_gio": dates.parse,
+    "window_state": portal.window_state,
+    "active_notices": portal.active_notices,
+    "so": portal.vietnamese_number,
+}
+JINJA_TESTS = {"window_is": portal.window_is}
+WINDOW_LABELS = portal.WINDOW_LABELS
+# The chuyên mục of Điều 6.1 a–d and the survey kinds of Điều 7, as the schemas name them.
+CHUYEN_MUC = [{"slug": o["const"], "label": o["title"], "article": o["description"]}
+              for o in schemas.validator("article").schema["properties"]["category"]["oneOf"]]
+SURVEY_KINDS = {o["const"]: o["title"] for o in schemas.validator("survey").schema["properties"]["kind"]["oneOf"]}
+# No inline script or style anywhere; Pagefind's search runs WebAssembly.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+                           "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
 DEFAULT_DATE_FORMAT = "%d/%m/%Y"
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False

@@ -10,8 +10,6 @@ from pelicanconf import *  # noqa: E402,F403
 
 SITEURL = "https://cchc.laocai.gov.vn"
 FEED_DOMAIN = SITEURL
-FEED_ALL_ATOM = "feeds/all.atom.xml"
-CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 PRODUCTION = True
 # Each revision links to its source at that commit, on the host that runs the build.
 if os.environ.get("GITHUB_REPOSITORY"):

@@ -16,7 +16,8 @@ from pelican.urlwrappers import Author, Category, Tag
 
 from cchc import sanitize
 from cchc.content import read_item
-from cchc.findings import ContentError
+from cchc.findings import ContentError, Finding
+from cchc.portal import ResultsError, read_results
 
 logger = logging.getLogger("cchc.reader")
 
@@ -40,7 +41,12 @@ class PortalReader(BaseReader):
             raise
         # A withdrawn item keeps its page, but not its body (the body stays in Git).
         body_html = "" if item.meta.get("withdrawn") else sanitize.clean(self._markdown.reset().convert(item.source.body))
-        return body_html, self._metadata(item, registries, source_path)
+        try:
+            return body_html, self._metadata(item, registries, source_path)
+        except ResultsError as exc:
+            finding = Finding(item.path, *item.source.position("results"), "quality", "error", f"tệp kết quả khảo sát: {exc}")
+            logger.error(finding.text(), extra={"finding": finding})
+            raise ContentError([finding]) from None
 
     def _metadata(self, item, registries, source_path) -> dict:
         meta, location, settings = item.meta, item.location, self.settings
@@ -72,6 +78,8 @@ class PortalReader(BaseReader):
         names = [registries.contributors.get(a, {}).get("name", a) for a in meta.get("authors", [])]
         if names:
             result["authors"] = [Author(name, settings) for name in names]
+        if location.type.name == "survey" and meta.get("results"):
+            result["results_table"] = read_results(Path(self.settings["PATH"]) / meta["results"])
         if meta.get("withdrawn"):
             result["status"] = "hidden"  # stays at its address, leaves lists, feeds, sitemap and search
         embargo = item.when("publish_after")

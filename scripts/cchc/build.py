@@ -16,6 +16,7 @@ from . import REPO_ROOT, dates
 from .findings import ContentError, Finding
 from .model import stray_files
 from .publish import release, verify
+from .search import build_index
 
 _NOT_PROCESSED = "Could not process "
 
@@ -125,6 +126,7 @@ def build(repo: Path = REPO_ROOT, production: bool = False, output: Path | None 
         report.findings += blocking
         report.notices += advice
         if report.ok:
+            build_index(staging)
             report.messages += verify(staging, settings["SITEURL"])
         if not report.ok:
             raise BuildFailed(report)

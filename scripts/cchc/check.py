@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from . import dates, registries
+from . import dates, registries, schemas
 from .change import Change, branch_change, files_at
 from .content import read_item
 from .duplicates import DuplicateIndex
@@ -20,7 +20,9 @@ from .model import NON_CONTENT_FOLDERS, TYPE_BY_FOLDER, is_stray, stray_files, s
 from .rules import CHANGE_CHECKS, ITEM_CHECKS, ORDER
 from .rules.quality import media_problem
 
-GENERATED_PREFIXES = {"tu-khoa", "tac-gia", "luu-tru", "feeds", "theme", "media"}
+# Addresses the build writes besides content pages.
+GENERATED_PREFIXES = {"tu-khoa", "tac-gia", "luu-tru", "feeds", "theme", "media", "du-lieu", "tim-kiem", "pagefind", "sitemap.xml", "robots.txt"}
+SECTION_PAGES = {"tra-cuu", "trang"} | {o["const"] for o in schemas.validator("article").schema["properties"]["category"]["oneOf"]}
 
 
 @dataclass
@@ -61,7 +63,7 @@ class Context:
         if not parts or parts[0] in GENERATED_PREFIXES:
             return True
         if parts[0] in TYPE_BY_FOLDER and TYPE_BY_FOLDER[parts[0]].has_field:
-            if len(parts) == 1 or (len(parts) >= 2 and parts[1] == "trang"):
+            if len(parts) == 1 or parts[1] in SECTION_PAGES:
                 return True
             return len(parts) == 3 and any(p.startswith(f"content/{parts[0]}/") and p.endswith(f"/{parts[1]}/{parts[2]}.md") for p in self.content_paths)
         return len(parts) == 1 and f"content/trang/{parts[0]}.md" in self.content_paths

@@ -1,0 +1,320 @@
+"""The public portal in a real browser (Debian's Chromium): search with and without
+diacritics, the document register, axe-core, 360 px, consultations flipping, feeds,
+sitemap and the open data."""
+
+import functools
+import json
+import re
+import threading
+import xml.etree.ElementTree as ElementTree
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from conftest import article, cchc, git, git_portal, write
+from playwright.sync_api import sync_playwright
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+NOW = "2024-06-15 10:00"
+ATOM = "{http://www.w3.org/2005/Atom}"
+BODY = "Đảng ủy khối các cơ quan tỉnh chỉ đạo đẩy mạnh cải cách hành chính, nâng cao chất lượng phục vụ người dân tại bộ phận một cửa. "
+
+
+def _consultation(closes: str) -> str:
+    return f"""---
+title: Dự thảo Kế hoạch cải cách hành chính năm 2025
+unit: so-noi-vu
+authors: [phong-cchc-snv]
+source: Sở Nội vụ
+classification: public
+summary: Xin ý kiến dự thảo Kế hoạch cải cách hành chính năm 2025.
+opens: 2024-06-01
+closes: {closes}
+audience: Người dân, doanh nghiệp, cơ quan, tổ chức
+comment_to: phongcchc-snv@laocai.gov.vn
+date: 2024-06-01 08:00
+---
+
+Sở Nội vụ xin ý kiến về dự thảo Kế hoạch cải cách hành chính năm 2025 của tỉnh Lào Cai, gồm mục tiêu, nhiệm vụ và giải pháp trọng tâm.
+"""
+
+
+QUESTION = """---
+title: Thời hạn giải quyết thủ tục cấp đổi giấy phép lái xe
+unit: so-noi-vu
+authors: [phong-cchc-snv]
+source: Hộp thư góp ý của Cổng Thông tin
+classification: public
+summary: Người dân hỏi thời hạn giải quyết thủ tục cấp đổi giấy phép lái xe.
+question: Thủ tục cấp đổi giấy phép lái xe được giải quyết trong bao nhiêu ngày?
+asked_date: 2024-06-02
+asker: Ẩn danh
+forwarded_to: Sở Giao thông vận tải
+answered_by: Sở Giao thông vận tải
+answered_date: 2024-06-05
+date: 2024-06-06 08:00
+---
+
+Thời hạn giải quyết là không quá 05 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ theo quy định.
+"""
+
+SURVEY = """---
+title: Khảo sát sự hài lòng tại bộ phận một cửa quý II
+unit: so-noi-vu
+authors: [phong-cchc-snv]
+source: Sở Nội vụ
+classification: public
+summary: Kết quả đo lường sự hài lòng của người dân tại bộ phận một cửa cấp tỉnh.
+kind: do-luong-hai-long
+opens: 2024-04-01
+closes: 2024-06-01
+participate: Phiếu khảo sát tại bộ phận một cửa
+results: media/2024/hai-long-quy-2.csv
+date: 2024-06-10 08:00
+---
+
+Kết quả khảo sát sự hài lòng của người dân đối với sự phục vụ của bộ phận một cửa cấp tỉnh trong quý II.
+"""
+
+
+def build_portal(root: Path, closes: str = "2024-06-30") -> Path:
+    repo = git_portal(root)
+    write(repo / "content/tin-bai/cai-cach-the-che/2024/dang-uy-chi-dao.md", article("Đảng ủy khối chỉ đạo cải cách hành chính", date="2024-06-10 09:00") + BODY * 8)
+    write(repo / "content/du-thao/cai-cach-the-che/2024/ke-hoach-2025.md", _consultation(closes))
+    write(repo / "content/hoi-dap/cai-cach-thu-tuc-hanh-chinh/2024/giay-phep-lai-xe.md", QUESTION)
+    write(repo / "content/khao-sat/cai-cach-thu-tuc-hanh-chinh/2024/hai-long-quy-2.md", SURVEY)
+    write(repo / "content/media/2024/hai-long-quy-2.csv", "\ufeffMức độ,Số phiếu\nRất hài lòng,1250\nHài lòng,830\nChưa hài lòng,45\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Nội dung thử")
+    return repo
+
+
+def run_build(repo: Path, now: str = NOW, *extra: str):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, CCHC_NOW=now)
+    return subprocess.run([sys.executable, "-m", "cchc", "build", "--repo", str(repo), *extra], capture_output=True, text=True, env=env)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    repo = build_portal(tmp_path_factory.mktemp("portal") / "portal")
+    result = run_build(repo)
+    assert result.returncode == 0, result.stderr
+    return repo / "output"
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def url(site):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    page.close()
+    assert errors == []
+
+
+def search(page, url: str, query: str, section: str = "") -> list[str]:
+    page.goto(f"{url}/tim-kiem/")
+    page.fill("#tu-khoa-tim", query)
+    if section:
+        page.select_option("#loc-chuyen-trang", section)
+    page.click("form.search-form button[type=submit]")
+    page.locator("#trang-thai-tim", has_text=re.compile("^(Tìm thấy|Không tìm thấy)")).wait_for()
+    return page.locator("#ket-qua-tim li h2 a").all_inner_texts()
+
+
+@pytest.mark.parametrize("query", ["cải cách", "cai cach", "CAI CACH"])
+def test_search_with_and_without_diacritics(page, url, query):
+    titles = search(page, url, query)
+    assert "Đảng ủy khối chỉ đạo cải cách hành chính" in titles
+
+
+@pytest.mark.parametrize("query", ["Đảng ủy", "dang uy", "đảng uỷ"])
+def test_search_folds_d_with_stroke_on_both_sides(page, url, query):
+    titles = search(page, url, query)
+    assert titles[0] == "Đảng ủy khối chỉ đạo cải cách hành chính"
+    marks = page.locator("#ket-qua-tim li").first.locator("mark").all_inner_texts()
+    assert any(m.lower().startswith("đảng") for m in marks)  # the excerpt shows the original text
+
+
+def test_search_filters_by_section_and_never_indexes_menus(page, url):
+    assert search(page, url, "cai cach", "Hỏi đáp") == []
+    documents = search(page, url, "cai cach", "Văn bản")
+    assert documents and "Đảng ủy khối chỉ đạo cải cách hành chính" not in documents
+    contents = page.evaluate("""async () => {
+        const pagefind = await import('/pagefind/pagefind.js');
+        const found = await pagefind.search('cai cach');
+        return Promise.all(found.results.map(async (r) => (await r.data()).content));
+    }""")
+    assert len(contents) > 10
+    for content in contents:  # only bodies are indexed: no menu, skip link or footer
+        assert "Bỏ qua, đến nội dung chính" not in content and "Trang chủ" not in content and "Hoạt động theo Quy chế" not in content
+
+
+def test_document_register_filters(page, url):
+    page.goto(f"{url}/van-ban/tra-cuu/")
+    rows = page.locator("table.register tbody tr")
+    total = rows.count()
+    assert total == 16 and page.locator("#so-van-ban").inner_text() == "16 văn bản"
+    page.select_option("#loc-doc_type", "Luật")
+    assert page.locator("table.register tbody tr:visible").count() == 6
+    page.select_option("#loc-year", "2016")
+    visible = page.locator("table.register tbody tr:visible td:first-child").all_inner_texts()
+    assert sorted(visible) == ["103/2016/QH13", "104/2016/QH13"]
+    assert page.locator("#so-van-ban").inner_text() == "2 văn bản"
+    page.select_option("#loc-doc_type", "")
+    page.select_option("#loc-year", "")
+    page.select_option("#loc-issuer", "Chính phủ")
+    page.select_option("#loc-field", "cai-cach-the-che")
+    assert sorted(page.locator("table.register tbody tr:visible td:first-child").all_inner_texts()) == ["13/2018/NĐ-CP", "76/NQ-CP"]
+
+
+AXE_PAGES = {
+    "home": "/", "article": "/tin-bai/2024/dang-uy-chi-dao/", "document": "/van-ban/2024/quyet-dinh-399-qd-bcd/",
+    "register": "/van-ban/tra-cuu/", "consultation": "/du-thao/2024/ke-hoach-2025/", "question": "/hoi-dap/2024/giay-phep-lai-xe/",
+    "survey": "/khao-sat/2024/hai-long-quy-2/", "search": "/tim-kiem/?q=cai+cach",
+}
+
+
+@pytest.mark.parametrize("name", AXE_PAGES)
+def test_axe_finds_no_violation(page, url, name):
+    page.goto(url + AXE_PAGES[name])
+    if name == "search":
+        page.wait_for_selector("#ket-qua-tim li")
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_home_page_at_360_px_does_not_overflow(browser, url, tmp_path):
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    page.goto(url + "/")
+    shot = tmp_path / "trang-chu-360.png"
+    page.screenshot(path=str(shot), full_page=True)
+    from struct import unpack
+
+    width = unpack(">I", shot.read_bytes()[16:20])[0]  # the PNG's own width
+    assert width == 360
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    wide = page.evaluate("[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 361 && !e.closest('.table-scroll')).map(e => e.tagName)")
+    assert wide == []
+    page.close()
+
+
+def test_keyboard_reaches_search_and_register_filters(page, url):
+    page.goto(url + "/van-ban/tra-cuu/")
+    focused = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        focused.append(page.evaluate("document.activeElement.id || document.activeElement.tagName"))
+    assert "loc-doc_type" in focused and "loc-field" in focused
+
+
+def test_consultation_flips_from_open_to_closed_with_the_build_date(tmp_path):
+    repo = build_portal(tmp_path / "portal", closes="2024-06-30")
+    page = repo / "output/du-thao/2024/ke-hoach-2025/index.html"
+    assert run_build(repo, "2024-06-30 23:00").returncode == 0
+    html = page.read_text("utf-8")
+    assert "Đang lấy ý kiến" in html and "mailto:phongcchc-snv@laocai.gov.vn?subject=" in html
+    assert "Dự thảo Kế hoạch cải cách hành chính năm 2025" in (repo / "output/index.html").read_text("utf-8").split('id="du-thao-mo"')[1].split("</section>")[0]
+    assert run_build(repo, "2024-07-01 00:05").returncode == 0
+    html = page.read_text("utf-8")
+    assert "Đã kết thúc" in html and "Đã hết hạn nhận góp ý" in html and "mailto:phongcchc-snv@laocai.gov.vn?subject=" not in html
+    assert "Hiện không có dự thảo nào đang lấy ý kiến" in (repo / "output/index.html").read_text("utf-8")
+
+
+def test_survey_results_as_table_and_accessible_chart(site):
+    html = (site / "khao-sat/2024/hai-long-quy-2/index.html").read_text("utf-8")
+    assert '<svg role="img" aria-labelledby="bieu-do-hai-long-quy-2-tieu-de bieu-do-hai-long-quy-2-mo-ta"' in html
+    assert "<desc id=\"bieu-do-hai-long-quy-2-mo-ta\">Rất hài lòng: 1.250; Hài lòng: 830; Chưa hài lòng: 45</desc>" in html
+    assert '<th scope="row">Rất hài lòng</th><td>1.250</td>' in html
+
+
+def _published_urls(output: Path) -> set[str]:
+    return {e.text.split("/", 3)[3] for e in ElementTree.parse(output / "sitemap.xml").getroot().iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc") if e.text.count("/") > 3}
+
+
+def test_feeds_and_sitemap_list_exactly_the_published_items(tmp_path):
+    repo = build_portal(tmp_path / "portal")
+    assert cchc("withdraw", str(repo / "content/hoi-dap/cai-cach-thu-tuc-hanh-chinh/2024/giay-phep-lai-xe.md"), "--decision", "20/QĐ-BCĐ",
+                "--date", "2024-06-12", "--reason", "Câu trả lời đã được thay thế").returncode == 0
+    write(repo / "content/tin-bai/cai-cach-the-che/2024/cho-dang.md", article("Tin đang giữ", date="2024-06-10 09:00").replace("summary:", "publish_after: 2099-01-01\nsummary:") + BODY * 8)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Gỡ và giữ")
+    result = run_build(repo, NOW, "--production")
+    assert result.returncode == 0, result.stderr
+    output = repo / "output"
+    items = {p.relative_to(repo / "content").parts[0] + "/" + p.parent.name + "/" + p.stem for p in (repo / "content").rglob("*.md")
+             if "trang" not in p.parts and p.stem not in ("giay-phep-lai-xe", "cho-dang")}
+    expected = {f"{folder}/{year}/{slug}/" for folder, year, slug in (i.split("/") for i in items)}
+    feed = ElementTree.parse(output / "feeds/all.atom.xml").getroot()
+    feed_urls = {e.attrib["href"].split("/", 3)[3] for e in feed.iter(f"{ATOM}link") if e.attrib.get("rel") == "alternate" and e.attrib["href"].count("/") > 4}
+    assert feed_urls == expected
+    pages = {f"{p.stem}/" for p in (repo / "content/trang").glob("*.md")}
+    assert _published_urls(output) == expected | pages
+    section = ElementTree.parse(output / "feeds/hoi-dap.atom.xml").getroot()
+    assert [e for e in section.iter(f"{ATOM}entry")] == []
+    chuyen_muc = ElementTree.parse(output / "feeds/chuyen-muc-hoat-dong-chi-dao.atom.xml").getroot()
+    assert [e.text for e in chuyen_muc.iter(f"{ATOM}title")][1:] == ["Đảng ủy khối chỉ đạo cải cách hành chính"]
+    robots = (output / "robots.txt").read_text("utf-8")
+    assert "Sitemap: https://cchc.laocai.gov.vn/sitemap.xml" in robots
+
+
+def test_open_data_json_for_every_section(site):
+    index = json.loads((site / "du-lieu/index.json").read_text("utf-8"))
+    assert {d["type"] for d in index["datasets"]} == {"article", "document", "consultation", "question", "survey"}
+    documents = json.loads((site / "du-lieu/van-ban.json").read_text("utf-8"))
+    decision = next(d for d in documents["items"] if d["number"] == "399/QĐ-BCĐ")
+    assert decision["issuer"] == "Ban Chỉ đạo cải cách hành chính tỉnh Lào Cai" and decision["issued_date"] == "2024-03-04"
+    assert decision["url"].endswith("/van-ban/2024/quyet-dinh-399-qd-bcd/") and "content_html" in decision
+    questions = json.loads((site / "du-lieu/hoi-dap.json").read_text("utf-8"))["items"]
+    assert questions[0]["question"].startswith("Thủ tục cấp đổi") and questions[0]["answered_by"] == "Sở Giao thông vận tải"
+    assert "phong-cchc-snv" not in (site / "du-lieu/tin-bai.json").read_text("utf-8")  # account ids stay private
+
+
+def test_no_inline_script_and_a_content_security_policy_everywhere(site):
+    for page in site.rglob("*.html"):
+        html = page.read_text("utf-8")
+        assert "Content-Security-Policy" in html and "script-src 'self' 'wasm-unsafe-eval'" in html, page
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            assert "src=" in tag, f"{page}: inline script {tag}"
+        assert not re.search(r"\son[a-z]+=", html), page
+        assert not re.search(r"\sstyle=", html), page
+
+
+def test_print_button_and_print_stylesheet(page, url):
+    page.goto(url + "/van-ban/2024/quyet-dinh-399-qd-bcd/")
+    button = page.locator("button.print-button")
+    assert button.is_visible() and button.inner_text() == "In hoặc lưu PDF"
+    page.emulate_media(media="print")
+    assert page.locator(".site-nav").is_hidden() and button.is_hidden()
+
+
+def test_english_page_is_marked_english(site):
+    html = (site / "english/index.html").read_text("utf-8")
+    assert '<html lang="en">' in html and "Administrative Reform Steering Committee" in html

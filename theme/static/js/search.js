@@ -1,0 +1,83 @@
+// Search with Pagefind, in Vietnamese, with or without diacritics.
+// Pagefind folds tone and vowel marks but not "đ", so the index carries a folded copy of
+// each body (đ -> d) and the query is folded the same way here before it is sent.
+const form = document.querySelector("form.search-form");
+const input = document.getElementById("tu-khoa-tim");
+const sectionSelect = document.getElementById("loc-chuyen-trang");
+const status = document.getElementById("trang-thai-tim");
+const list = document.getElementById("ket-qua-tim");
+const ALIAS_MARK = "\u2042";
+
+function foldChar(ch) {
+  if (ch === "đ") return "d";
+  if (ch === "Đ") return "D";
+  return ch.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+}
+// Character by character, so positions in the folded text are positions in the original.
+function fold(text) { return Array.from(text.normalize("NFC"), (ch) => foldChar(ch).charAt(0) || ch).join("").toLowerCase(); }
+
+function excerpt(content, words) {
+  const original = content.split(ALIAS_MARK)[0].trim();
+  const folded = fold(original);
+  let at = -1;
+  for (const word of words) { at = folded.indexOf(word); if (at >= 0) break; }
+  let start = Math.max(0, at - 80);
+  if (start > 0) start = original.indexOf(" ", start) + 1 || start;  // begin on a word
+  const piece = original.slice(start, start + 240);
+  const foldedPiece = folded.slice(start, start + 240);
+  const fragment = document.createDocumentFragment();
+  if (start > 0) fragment.append("… ");
+  let cursor = 0;
+  const pattern = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
+  for (const match of foldedPiece.matchAll(pattern)) {
+    fragment.append(piece.slice(cursor, match.index));
+    const mark = document.createElement("mark");
+    mark.textContent = piece.slice(match.index, match.index + match[0].length);
+    fragment.append(mark);
+    cursor = match.index + match[0].length;
+  }
+  fragment.append(piece.slice(cursor) + (start + 240 < original.length ? " …" : ""));
+  return fragment;
+}
+
+async function run(query, section) {
+  list.replaceChildren();
+  if (!query.trim()) { status.textContent = ""; return; }
+  status.textContent = "Đang tìm…";
+  const pagefind = await import(form.dataset.pagefind);
+  const folded = fold(query);
+  const filters = section ? { section: section } : {};
+  const search = await pagefind.search(folded, { filters });
+  const results = await Promise.all(search.results.slice(0, 30).map((r) => r.data()));
+  status.textContent = results.length ? `Tìm thấy ${search.results.length} kết quả cho “${query}”` : `Không tìm thấy kết quả cho “${query}”`;
+  const words = folded.split(/\s+/).filter(Boolean);
+  for (const data of results) {
+    const item = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = data.url;
+    link.textContent = data.meta.title || data.url;
+    const heading = document.createElement("h2");
+    heading.className = "item-title";
+    heading.append(link);
+    const meta = document.createElement("p");
+    meta.className = "item-meta";
+    meta.textContent = (data.filters.section || []).join(", ");
+    const text = document.createElement("p");
+    text.append(excerpt(data.content, words));
+    item.append(heading, meta, text);
+    list.append(item);
+  }
+}
+
+const params = new URLSearchParams(window.location.search);
+input.value = params.get("q") || "";
+sectionSelect.value = params.get("muc") || "";
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const url = new URL(window.location.href);
+  url.searchParams.set("q", input.value);
+  url.searchParams.set("muc", sectionSelect.value);
+  window.history.replaceState(null, "", url);
+  run(input.value, sectionSelect.value);
+});
+run(input.value, sectionSelect.value);

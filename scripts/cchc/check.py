@@ -21,7 +21,7 @@ from .rules import CHANGE_CHECKS, ITEM_CHECKS, ORDER
 from .rules.quality import media_problem
 
 # Addresses the build writes besides content pages.
-GENERATED_PREFIXES = {"tu-khoa", "tac-gia", "luu-tru", "feeds", "theme", "media", "du-lieu", "tim-kiem", "pagefind", "sitemap.xml", "robots.txt"}
+GENERATED_PREFIXES = {"tu-khoa", "tac-gia", "luu-tru", "feeds", "theme", "media", "du-lieu", "tim-kiem", "thong-ke", "pagefind", "sitemap.xml", "robots.txt"}
 SECTION_PAGES = {"tra-cuu", "trang"} | {o["const"] for o in schemas.validator("article").schema["properties"]["category"]["oneOf"]}
 
 

@@ -127,7 +127,8 @@ def serve(ctx, port, bind, repo):
 @click.option("--base", help="So với nhánh này (ví dụ origin/main): kiểm tra những gì nhánh hiện tại thay đổi.")
 @click.option("--format", "output_format", type=click.Choice(["text", "github", "json"]), default="text", show_default=True)
 @click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help="Thư mục kho (mặc định: thư mục hiện tại).")
-def check(paths, base, output_format, repo):
+@click.option("--record", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Ghi thêm kết quả vào nhật ký JSON Lines (cho báo cáo năm).")
+def check(paths, base, output_format, repo, record):
     from . import report as formats
     from .change import GitError
     from .check import run
@@ -146,6 +147,8 @@ def check(paths, base, output_format, repo):
         click.echo(f"lỗi: {exc}", err=True)
         sys.exit(2)
     click.echo({"text": formats.as_text, "github": formats.as_github, "json": formats.as_json}[output_format](result))
+    if record:
+        formats.append_record(result, record, base)
     if output_format == "github":
         formats.write_step_summary(result)
     sys.exit(0 if result.accepted else 1)
@@ -335,6 +338,92 @@ def revoke(account, reason, on, repo):
         click.echo(f"lỗi: {exc}", err=True)
         sys.exit(1)
     click.echo(f"Đã thu hồi tài khoản {account}; các commit sau ngày thu hồi sẽ bị từ chối")
+
+
+@main.group(help="Báo cáo cho Ban Biên tập: chỉ tiêu tin, bài; nhuận bút; đúng hạn; báo cáo năm.")
+def report():
+    pass
+
+
+def _report_options(formats):
+    def decorate(command):
+        command = click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None)(command)
+        command = click.option("--output", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Ghi ra tệp thay vì màn hình.")(command)
+        return click.option("--format", "output_format", type=click.Choice(formats), default="table", show_default=True)(command)
+    return decorate
+
+
+def _emit(result, output_format, output):
+    from . import report_render
+
+    rendered = {"table": report_render.as_table, "csv": report_render.as_csv, "json": report_render.as_json,
+                "md": report_render.as_markdown, "html": report_render.as_html}[output_format](result)
+    data = rendered if isinstance(rendered, bytes) else rendered.encode("utf-8")
+    if output:
+        output.write_bytes(data)
+        click.echo(f"Đã ghi {output}", err=True)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+def _ledger(repo):
+    from . import ledger, registries
+
+    repo = (repo or _repo_here()).resolve()
+    return ledger.load(repo), registries.load(repo / "content"), repo
+
+
+def _day(value: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"“{value}” phải có dạng NĂM-THÁNG-NGÀY") from None
+
+
+@report.command(help="Số tin, bài mỗi đơn vị đã đăng theo tháng, so với chỉ tiêu (Điều 6.2.d).")
+@click.option("--year", type=int, required=True)
+@click.option("--month", type=click.IntRange(1, 12), default=None)
+@_report_options(["table", "csv", "json"])
+def quota(year, month, output_format, output, repo):
+    from .reports import quota as make
+
+    entries, regs, _ = _ledger(repo)
+    _emit(make(entries, regs, year, month), output_format, output)
+
+
+@report.command(help="Nhuận bút theo tác giả trong một kỳ (Điều 9, Điều 12.2.c).")
+@click.option("--from", "start", required=True, help="Từ ngày (NĂM-THÁNG-NGÀY).")
+@click.option("--to", "end", required=True, help="Đến hết ngày (NĂM-THÁNG-NGÀY).")
+@_report_options(["table", "csv", "json"])
+def royalties(start, end, output_format, output, repo):
+    from .reports import royalties as make
+
+    entries, regs, _ = _ledger(repo)
+    _emit(make(entries, regs, _day(start), _day(end)), output_format, output)
+
+
+@report.command(help="Tỷ lệ tin đăng trong 24 giờ, văn bản trong 48 giờ, theo đơn vị (Điều 8.1.c).")
+@click.option("--from", "start", required=True)
+@click.option("--to", "end", required=True)
+@_report_options(["table", "csv", "json"])
+def timeliness(start, end, output_format, output, repo):
+    from .reports import timeliness as make
+
+    entries, regs, _ = _ledger(repo)
+    _emit(make(entries, regs, _day(start), _day(end)), output_format, output)
+
+
+@report.command(help="Báo cáo năm về hoạt động của Cổng Thông tin (Điều 10.3, 11.6).")
+@click.option("--year", type=int, required=True)
+@click.option("--gate-log", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Nhật ký của cchc check --record.")
+@_report_options(["table", "csv", "json", "md", "html"])
+def annual(year, gate_log, output_format, output, repo):
+    from .reports import annual as make
+
+    entries, regs, repo_path = _ledger(repo)
+    _emit(make(entries, regs, year, gate_log or repo_path / "reports/gate-log.jsonl"), output_format, output)
 
 
 def _repo_here() -> Path:

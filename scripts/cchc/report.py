@@ -2,6 +2,7 @@
 
 import json
 import os
+from pathlib import Path
 
 from .findings import SEVERITY_WORDS
 from .rules import RULES
@@ -57,3 +58,14 @@ def write_step_summary(report) -> None:
     if target:
         with open(target, "a", encoding="utf-8") as summary:
             summary.write(summary_markdown(report))
+
+
+def append_record(report, log: Path, base: str | None) -> None:
+    """One JSON line per run of the gate, for the annual report's count of refusals."""
+    from .dates import now
+
+    log.parent.mkdir(parents=True, exist_ok=True)
+    line = {"date": now().isoformat(), "base": base, "accepted": report.accepted, "files": report.checked,
+            "findings": [{"rule": f.rule, "severity": f.severity, "path": f.path} for f in report.findings]}
+    with open(log, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(line, ensure_ascii=False) + "\n")

@@ -1,0 +1,81 @@
+"""The ledger of published items: every content item with when it was published, from
+the files and their Git history. All reports are computed from it; nobody counts by hand.
+
+Publication time: the item's `date` when it states one, else the main-line commit that
+first published it (Asia/Ho_Chi_Minh), else its own date (issue date, opening...).
+"""
+
+import subprocess
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from . import dates, history, registries
+from .content import read_item
+from .findings import ContentError
+from .model import NON_CONTENT_FOLDERS
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: str
+    type: str
+    title: str
+    unit: str
+    field: str | None
+    category: str | None
+    authors: tuple[str, ...]
+    published: datetime
+    submitted: datetime | None  # the first commit of the submission, on any branch
+    meta: dict = field(hash=False, compare=False)
+
+    @property
+    def withdrawn(self) -> dict | None:
+        return self.meta.get("withdrawn")
+
+    def when(self, key: str) -> datetime | None:
+        value = self.meta.get(key)
+        return dates.parse(value) if isinstance(value, str) else None
+
+
+def _first_commits(root: Path, prefix: str) -> dict[str, datetime]:
+    """The earliest author date of any commit (merged branches included) per path."""
+    out = subprocess.run(["git", "-c", "core.quotepath=off", "log", "--format=\x1e%aI", "--name-only", "--", prefix],
+                         cwd=root, capture_output=True, text=True).stdout
+    earliest: dict[str, datetime] = {}
+    for chunk in out.split("\x1e")[1:]:
+        stamp, *paths = chunk.strip().split("\n")
+        moment = datetime.fromisoformat(stamp).astimezone(dates.TIMEZONE)
+        for path in filter(None, paths):
+            if path not in earliest or moment < earliest[path]:
+                earliest[path] = moment
+    return earliest
+
+
+def load(repo: Path) -> list[Entry]:
+    repo = Path(repo).resolve()
+    content_dir = repo / "content"
+    regs = registries.load(content_dir)
+    root = history.git_root(repo)
+    revisions = history.read(root, "content/") if root else {}
+    first_commits = _first_commits(root, "content/") if root else {}
+    entries = []
+    for file_path in sorted(content_dir.rglob("*.md")):
+        relative = file_path.relative_to(content_dir)
+        if relative.parts[0] in NON_CONTENT_FOLDERS or relative.parts[0] == "trang":
+            continue
+        shown = f"content/{relative.as_posix()}"
+        try:
+            item = read_item(file_path, content_dir, regs, shown)
+        except ContentError:
+            continue  # unreadable files are the gate's business; they were never published
+        key = file_path.relative_to(root).as_posix() if root else shown
+        revs = revisions.get(key, [])
+        published = item.when("date") or (revs[0].date if revs else None) or item.published()
+        if published is None:
+            continue  # not committed and not dated: not published yet
+        meta = item.meta
+        submitted = min((first_commits[r.path] for r in revs if r.path in first_commits), default=None)
+        entries.append(Entry(shown, item.location.type.name, meta["title"], meta.get("unit", ""), item.location.field,
+                             meta.get("category"), tuple(meta.get("authors", [])), published, submitted, meta))
+    return entries

@@ -7,6 +7,7 @@ run was clean.
 """
 
 import logging
+import time
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from . import REPO_ROOT, dates
 from .findings import ContentError, Finding
 from .model import stray_files
 from .publish import release, verify
-from .search import build_index
+from .search import SearchIndexError, build_index
 
 _NOT_PROCESSED = "Could not process "
 
@@ -26,6 +27,7 @@ class BuildReport:
     findings: list[Finding] = field(default_factory=list)  # from our reader, with positions
     messages: list[str] = field(default_factory=list)  # other warnings and errors of Pelican
     notices: list[str] = field(default_factory=list)  # printed, never fail the build
+    timings: dict = field(default_factory=dict)  # seconds per stage, for the benchmark
 
     @property
     def ok(self) -> bool:
@@ -121,13 +123,22 @@ def build(repo: Path = REPO_ROOT, production: bool = False, output: Path | None 
     staging.chmod(0o755)  # mkdtemp makes it private; the web server must read it
     try:
         settings = settings_for(repo, production, staging, overrides)
+        clock = time.perf_counter()
         blocking, advice = gate_findings(repo, production)
+        gate_s, clock = time.perf_counter() - clock, time.perf_counter()
         report = run_pelican(settings)
+        report.timings.update(gate_s=gate_s, pelican_s=time.perf_counter() - clock)
         report.findings += blocking
         report.notices += advice
         if report.ok:
-            build_index(staging)
+            clock = time.perf_counter()
+            try:
+                build_index(staging)
+            except SearchIndexError as exc:
+                report.messages.append(str(exc))
+            report.timings["search_s"], clock = time.perf_counter() - clock, time.perf_counter()
             report.messages += verify(staging, settings["SITEURL"])
+            report.timings["verify_s"] = time.perf_counter() - clock
         if not report.ok:
             raise BuildFailed(report)
         release(staging, output)

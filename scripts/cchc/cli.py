@@ -17,7 +17,8 @@ def main():
 @click.option("--production", is_flag=True, help="Dùng publishconf.py (https://cchc.laocai.gov.vn).")
 @click.option("--output", type=click.Path(path_type=Path), default=None, help="Thư mục kết quả (mặc định: output/).")
 @click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=REPO_ROOT, help="Thư mục kho nội dung.")
-def build(production, output, repo):
+@click.option("--timings", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Ghi thời gian từng bước (JSON).")
+def build(production, output, repo, timings):
     from .build import BuildFailed
     from .build import build as run_build
 
@@ -31,6 +32,10 @@ def build(production, output, repo):
         sys.exit(1)
     for line in report.notices:
         click.echo(line, err=True)
+    if timings:
+        import json
+
+        timings.write_text(json.dumps(report.timings, indent=1), "utf-8")
     pages = sum(1 for _ in target.rglob("*.html"))
     click.echo(f"Đã dựng {pages} trang vào {target}")
 
@@ -112,7 +117,7 @@ def serve(ctx, port, bind, repo):
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
     output = repo.resolve() / "output"
-    ctx.invoke(build, production=False, output=output, repo=repo)
+    ctx.invoke(build, production=False, output=output, repo=repo, timings=None)
     handler = partial(SimpleHTTPRequestHandler, directory=str(output))
     with ThreadingHTTPServer((bind, port), handler) as server:
         click.echo(f"Đang phục vụ tại http://localhost:{port}/ (Ctrl+C để dừng)")
@@ -424,6 +429,21 @@ def annual(year, gate_log, output_format, output, repo):
 
     entries, regs, repo_path = _ledger(repo)
     _emit(make(entries, regs, year, gate_log or repo_path / "reports/gate-log.jsonl"), output_format, output)
+
+
+@main.command(help="Đo tốc độ dựng trang, kiểm tra và lịch sử so với Pelican thuần.")
+@click.option("--items", type=int, default=5000, show_default=True)
+@click.option("--commits", type=int, default=20000, show_default=True)
+@click.option("--json", "json_file", type=click.Path(path_type=Path, dir_okay=False), default=None)
+def bench(items, commits, json_file):
+    import json
+
+    from .bench import run, table
+
+    result = run(items, commits)
+    click.echo(table(result))
+    if json_file:
+        json_file.write_text(json.dumps(result, indent=1), "utf-8")
 
 
 def _repo_here() -> Path:

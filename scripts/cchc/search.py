@@ -7,12 +7,12 @@ page) carries, after a separator, a copy of the body with đ/Đ written d/D, and
 search page folds the query the same way.
 """
 
-import asyncio
 import html
 import re
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
-
-from pagefind.index import IndexConfig, PagefindIndex
 
 ALIAS_SLOT = "<!--cchc:search-alias-->"
 ALIAS_MARK = "\u2042"  # the search page cuts excerpts here
@@ -31,20 +31,30 @@ def indexable(page_html: str) -> str:
     return page_html.replace(ALIAS_SLOT, alias, 1)
 
 
-async def _build(site: Path) -> int:
-    count = 0
-    async with PagefindIndex(IndexConfig(output_path=str(site / "pagefind"))) as index:
-        for page in sorted(site.rglob("*.html")):
-            page_html = page.read_text("utf-8")
-            if "data-pagefind-body" not in page_html:
-                continue
-            relative = page.relative_to(site).as_posix()
-            url = "/" + relative.removesuffix("index.html")
-            await index.add_html_file(content=indexable(page_html), url=url)
-            count += 1
-    return count
+class SearchIndexError(Exception):
+    pass
 
 
 def build_index(site: Path) -> int:
-    """Write the index into <site>/pagefind/; return the number of pages indexed."""
-    return asyncio.run(_build(site))
+    """Write the index into <site>/pagefind/; return the number of pages indexed.
+
+    The pages to index are written, with their alias, to a scratch mirror that the
+    Pagefind binary reads in one run (its Python API costs ~60 ms a page in round
+    trips; the binary indexes a thousand pages in about a second).
+    """
+    with tempfile.TemporaryDirectory(prefix="cchc-search-") as scratch:
+        mirror = Path(scratch)
+        count = 0
+        for page in site.rglob("*.html"):
+            page_html = page.read_text("utf-8")
+            if "data-pagefind-body" not in page_html:
+                continue
+            target = mirror / page.relative_to(site)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(indexable(page_html), "utf-8")
+            count += 1
+        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(mirror), "--output-path", str(site / "pagefind"), "--silent"],
+                                capture_output=True, text=True)
+        if result.returncode != 0:
+            raise SearchIndexError(f"lỗi [build] Pagefind không lập được chỉ mục tìm kiếm: {result.stderr.strip() or result.stdout.strip()}")
+    return count

@@ -32,7 +32,7 @@ READERS = {"html": None, "htm": None, "rst": None}  # only our Markdown reader p
 THEME = str(ROOT / "theme")
 SECTIONS = [{"name": t.name, "folder": t.folder, "label": t.label} for t in TYPES if t.has_field]
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["cchc_registries", "cchc_reader", "cchc_history", "cchc_sections", "cchc_sitemap", "cchc_data", "cchc_stats"]  # explicit: no other installed plugin loads
+PLUGINS = ["cchc_registries", "cchc_history", "cchc_reader", "cchc_parallel", "cchc_sections", "cchc_sitemap", "cchc_data", "cchc_stats"]  # explicit: no other installed plugin loads
 
 # One Markdown converter per reader, headings anchored with Vietnamese-aware slugs.
 MARKDOWN = {
@@ -67,6 +67,7 @@ DRAFT_URL = DRAFT_PAGE_URL = ""
 ARTICLE_LANG_SAVE_AS = PAGE_LANG_SAVE_AS = ""
 INDEX_SAVE_AS = "index.html"
 DEFAULT_PAGINATION = 20
+PAGINATED_TEMPLATES = {"category": None, "tag": None, "author": None}  # the home page is not a list: one page
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{url}trang/{number}/", "{base_name}/trang/{number}/index.html"),

@@ -177,3 +177,47 @@ def test_production_build_uses_the_public_address_and_writes_feeds(tmp_path):
     assert '<link rel="canonical" href="https://cchc.laocai.gov.vn/van-ban/2024/quyet-dinh-399-qd-bcd/">' in html
     feed = (tmp_path / "public/feeds/all.atom.xml").read_text("utf-8")
     assert "https://cchc.laocai.gov.vn/van-ban/2024/quyet-dinh-399-qd-bcd/" in feed
+
+
+def test_production_refuses_harm_that_bypassed_review_and_development_warns(tmp_path):
+    repo = git_portal(tmp_path / "portal", with_content=False)
+    write(repo / "content/tin-bai/cai-cach-the-che/2024/lot-luoi.md", article("Tin lọt lưới") + "\nTỐI MẬT\n\nLiên hệ 0912 345 678.\n")
+    result = cchc("build", "--production", "--repo", str(repo))
+    assert result.returncode == 1
+    assert "lot-luoi.md:" in result.stderr and "[secret]" in result.stderr and "[personal-data]" in result.stderr
+    assert not (repo / "output").exists()
+    result = cchc("build", "--repo", str(repo))
+    assert result.returncode == 0
+    assert "cảnh báo [secret]" in result.stderr
+
+
+def test_content_cache_never_serves_a_stale_page(tmp_path):
+    repo = copy_portal(tmp_path / "portal", with_content=False)
+    target = write(repo / "content/tin-bai/cai-cach-the-che/2024/tin.md", article("Tin ban đầu"))
+    assert cchc("build", "--repo", str(repo)).returncode == 0
+    assert (repo / ".cchc-cache/content.pickle").exists()
+    target.write_text(article("Tin đã sửa"), "utf-8")  # same size and second: content decides, not the clock
+    assert cchc("build", "--repo", str(repo)).returncode == 0
+    assert "Tin đã sửa" in (repo / "output/tin-bai/2024/tin/index.html").read_text("utf-8")
+    units = repo / "content/data/contributors.yml"
+    units.write_text(units.read_text("utf-8").replace("Phòng Cải cách hành chính, Sở Nội vụ", "Phòng CCHC"), "utf-8")  # a registry change
+    assert cchc("build", "--repo", str(repo)).returncode == 0
+    assert "Phòng CCHC" in (repo / "output/tin-bai/2024/tin/index.html").read_text("utf-8")
+
+
+def test_two_items_at_one_address_fail_the_build(tmp_path):
+    repo = copy_portal(tmp_path / "portal", with_content=False)
+    write(repo / "content/tin-bai/cai-cach-the-che/2024/hoi-nghi.md", article("Hội nghị thể chế"))
+    write(repo / "content/tin-bai/cai-cach-tai-chinh-cong/2024/hoi-nghi.md", article("Hội nghị tài chính"))
+    result = cchc("build", "--repo", str(repo))
+    assert result.returncode == 1 and "[scope]" in result.stderr and "cùng địa chỉ /tin-bai/2024/hoi-nghi/" in result.stderr
+
+
+def test_many_items_are_written_by_two_processes_and_all_land(tmp_path):
+    repo = copy_portal(tmp_path / "portal", with_content=False)
+    for number in range(450):  # above the threshold where the second core writes half the pages
+        write(repo / f"content/tin-bai/cai-cach-the-che/2024/tin-{number}.md", article(f"Tin số {number}", date=f"2024-05-{1 + number % 28:02d} 08:00"))
+    assert cchc("build", "--repo", str(repo)).returncode == 0
+    pages = list((repo / "output/tin-bai/2024").glob("tin-*/index.html"))
+    assert len(pages) == 450
+    assert all(f"Tin số {p.parent.name.removeprefix('tin-')}" in p.read_text("utf-8") for p in pages)

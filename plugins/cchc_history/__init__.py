@@ -6,6 +6,7 @@ each content file its revisions as the reader's metadata comes through.
 
 import logging
 import os
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -17,7 +18,31 @@ logger = logging.getLogger("cchc.history")
 
 
 def read_history(pelican):
-    settings = pelican.settings
+    """Start reading the history in a thread: Git works in its own processes while the
+    reader fills its cache on the cores; `attach` waits for the result."""
+    worker = threading.Thread(target=_read, args=(pelican.settings,), daemon=True)
+    pelican.settings["HISTORY_THREAD"] = worker
+    worker.start()
+
+
+def _history(settings) -> dict:
+    worker = settings.get("HISTORY_THREAD")
+    if worker is not None:
+        worker.join()
+        settings["HISTORY_THREAD"] = None
+        if settings.get("HISTORY_ERROR"):
+            raise settings["HISTORY_ERROR"]
+    return settings["HISTORY"]
+
+
+def _read(settings):
+    try:
+        _read_now(settings)
+    except Exception as exc:  # noqa: BLE001 - raised again in the main thread
+        settings["HISTORY_ERROR"] = exc
+
+
+def _read_now(settings):
     settings["HISTORY"], settings["HISTORY_ROOT"] = {}, None
     root = history.git_root(Path(settings["PATH"]))
     production = settings.get("PRODUCTION", False)
@@ -31,7 +56,8 @@ def read_history(pelican):
             logger.error(f"lỗi [archive] {message}")
         else:
             logger.warning(f"lưu ý [archive] {message}", extra={"notice": True})
-    settings["HISTORY"] = history.read(root, prefix=os.path.relpath(settings["PATH"], root).rstrip("/") + "/")
+    cache_file = Path(settings["PATH"]).parent / ".cchc-cache" / "history.pickle"
+    settings["HISTORY"] = history.read(root, prefix=os.path.relpath(settings["PATH"], root).rstrip("/") + "/", cache_file=cache_file)
     settings["HISTORY_ROOT"] = root
 
 
@@ -41,9 +67,10 @@ def attach(generator, metadata):
     source = metadata.get("source_file")
     if source is None:
         return
+    everything = _history(settings)
     root = settings.get("HISTORY_ROOT")
     key = os.path.relpath(source, root) if root else None
-    revisions = settings["HISTORY"].get(key, []) if key else []
+    revisions = everything.get(key, []) if key else []
     metadata["revisions"] = revisions
     if "date" not in metadata:
         fallback = metadata.pop("type_date", None)
@@ -56,7 +83,14 @@ def attach(generator, metadata):
     metadata["revision_links"] = [blob_url.format(sha=r.sha, path=r.path) if blob_url else None for r in revisions]
 
 
+def finish(generators):
+    """Wait for the history even when no file asked for it, so its messages count."""
+    if generators:
+        _history(generators[0].settings)
+
+
 def register():
     signals.initialized.connect(read_history)
+    signals.all_generators_finalized.connect(finish)
     signals.article_generator_context.connect(attach)
     signals.page_generator_context.connect(attach)

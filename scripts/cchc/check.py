@@ -17,7 +17,7 @@ from .duplicates import DuplicateIndex
 from .findings import ContentError, Finding
 from .frontmatter import Source, decode, parse, peek
 from .model import NON_CONTENT_FOLDERS, TYPE_BY_FOLDER, is_stray, stray_files, stray_finding
-from .rules import CHANGE_CHECKS, ITEM_CHECKS, ORDER
+from .rules import CHANGE_CHECKS, HARM_RULES, ITEM_CHECK_RULES, ITEM_CHECKS, ORDER
 from .rules.quality import media_problem
 
 # Addresses the build writes besides content pages.
@@ -77,6 +77,15 @@ class Report:
     @property
     def accepted(self) -> bool:
         return not any(f.severity == "error" for f in self.findings)
+
+
+def harm_findings(item, context: Context) -> list[Finding]:
+    """The harm rules' errors about one readable item (time-independent: no notices)."""
+    found = []
+    for check, rule_ids in ITEM_CHECK_RULES.items():
+        if rule_ids & HARM_RULES:
+            found += [f for f in check(item, context) if f.rule in HARM_RULES and f.severity == "error"]
+    return found
 
 
 def _order(finding: Finding):

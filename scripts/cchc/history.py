@@ -8,6 +8,8 @@ The cost grows with the number of commits, never with files × commits. Renames 
 followed so a moved file keeps its history.
 """
 
+import os
+import pickle
 import re
 import subprocess
 from collections import defaultdict
@@ -72,33 +74,76 @@ def _notes(root: Path, blobs: set[str]) -> dict[str, str | None]:
     return notes
 
 
-def read(root: Path, prefix: str = "content/", ref: str = "HEAD") -> dict[str, list[Revision]]:
-    """Revisions of every file under `prefix`, oldest first, keyed by the file's current path."""
+def _log(root: Path, prefix: str, span: str) -> list[tuple]:
+    """(sha, date, approvers, [(status, paths, blob)]) per main-line commit, oldest first."""
     log = subprocess.run(
-        ["git", "-c", "core.quotepath=off", "log", ref, "--first-parent", "--diff-merges=first-parent", "--raw", "--no-abbrev", "-M",
-         f"--format={_FORMAT}", "--", prefix],
+        ["git", "-c", "core.quotepath=off", "log", span, "--reverse", "--first-parent", "--diff-merges=first-parent", "--raw",
+         "--no-abbrev", "-M", f"--format={_FORMAT}", "--", prefix],
         cwd=root, capture_output=True, text=True, check=True,
     ).stdout
-    current_name: dict[str, str] = {}  # a path in older commits -> the file's path today
-    pending = []  # (current path, sha, date, path then, blob, approvers), newest first
+    commits = []
     for chunk in log.split(_COMMIT)[1:]:
         header, _, raw = chunk.partition("\n")
         sha, date, _subject, trailers = header.split(_FIELD)
-        when = datetime.fromisoformat(date).astimezone(TIMEZONE)
+        changes = []
         for line in raw.splitlines():
-            if not line.startswith(":"):
-                continue
-            meta, *paths = line.split("\t")
-            _, _, _, blob, status = meta.split()
-            if status.startswith("D"):
-                continue
-            then = paths[-1]
-            now = current_name.get(then, then)
-            pending.append((now, sha, when, then, blob, _names(trailers)))
-            if status.startswith("R"):
-                current_name[paths[0]] = now
-    notes = _notes(root, {entry[4] for entry in pending})
+            if line.startswith(":"):
+                meta, *paths = line.split("\t")
+                _, _, _, blob, status = meta.split()
+                changes.append((status[0], paths, blob))
+        commits.append((sha, datetime.fromisoformat(date).astimezone(TIMEZONE), _names(trailers), changes))
+    return commits
+
+
+def read(root: Path, prefix: str = "content/", ref: str = "HEAD", cache_file: Path | None = None) -> dict[str, list[Revision]]:
+    """Revisions of every file under `prefix`, oldest first, keyed by the file's current path.
+
+    With `cache_file`, the history read last time is kept and only the commits added to
+    the main line since are read (history on main only grows; anything else, such as a
+    rewritten main, reads it all again).
+    """
+    head = subprocess.run(["git", "rev-parse", ref], cwd=root, capture_output=True, text=True).stdout.strip()
     history: dict[str, list[Revision]] = defaultdict(list)
-    for now, sha, when, then, blob, approvers in reversed(pending):
-        history[now].append(Revision(sha, when, then, blob, notes.get(blob), approvers))
-    return dict(history)
+    span = ref
+    cached = _load(cache_file, prefix) if cache_file else None
+    if cached and _on_main_line(root, cached["head"], head):
+        history.update(cached["history"])
+        span = f"{cached['head']}..{ref}"
+    commits = _log(root, prefix, span) if head else []
+    notes = _notes(root, {blob for *_, changes in commits for status, _paths, blob in changes if status != "D"})
+    for sha, when, approvers, changes in commits:
+        for status, paths, blob in changes:
+            if status == "D":
+                continue
+            if status == "R":  # the file keeps its history under its new name
+                history[paths[1]] = history.pop(paths[0], []) + history.get(paths[1], [])
+            history[paths[-1]].append(Revision(sha, when, paths[-1], blob, notes.get(blob), approvers))
+    result = dict(history)
+    if cache_file and head:
+        _save(cache_file, {"head": head, "prefix": prefix, "history": result})
+    return result
+
+
+def _on_main_line(root: Path, ancestor: str, head: str) -> bool:
+    """Is `ancestor` on the first-parent line of `head` (main grew, was not rewritten)?"""
+    if not ancestor or not head:
+        return False
+    line = subprocess.run(["git", "rev-list", "--first-parent", head], cwd=root, capture_output=True, text=True).stdout
+    return ancestor in line.split()
+
+
+def _load(cache_file: Path, prefix: str) -> dict | None:
+    try:
+        with open(cache_file, "rb") as handle:
+            data = pickle.load(handle)
+    except (OSError, pickle.PickleError, EOFError, ValueError, AttributeError):
+        return None
+    return data if data.get("prefix") == prefix else None
+
+
+def _save(cache_file: Path, data: dict) -> None:
+    cache_file.parent.mkdir(parents=True, exist_ok=True)
+    temporary = cache_file.with_suffix(f".{os.getpid()}.tmp")
+    with open(temporary, "wb") as handle:
+        pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, cache_file)

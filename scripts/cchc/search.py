@@ -35,16 +35,14 @@ class SearchIndexError(Exception):
     pass
 
 
-def build_index(site: Path) -> int:
-    """Write the index into <site>/pagefind/; return the number of pages indexed.
+class IndexRun:
+    """Pagefind running on a scratch mirror of the pages to index, in its own process,
+    so the build can verify links meanwhile. `wait()` returns the number of pages."""
 
-    The pages to index are written, with their alias, to a scratch mirror that the
-    Pagefind binary reads in one run (its Python API costs ~60 ms a page in round
-    trips; the binary indexes a thousand pages in about a second).
-    """
-    with tempfile.TemporaryDirectory(prefix="cchc-search-") as scratch:
-        mirror = Path(scratch)
-        count = 0
+    def __init__(self, site: Path):
+        self._scratch = tempfile.TemporaryDirectory(prefix="cchc-search-")
+        mirror = Path(self._scratch.name)
+        self.count = 0
         for page in site.rglob("*.html"):
             page_html = page.read_text("utf-8")
             if "data-pagefind-body" not in page_html:
@@ -52,9 +50,23 @@ def build_index(site: Path) -> int:
             target = mirror / page.relative_to(site)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(indexable(page_html), "utf-8")
-            count += 1
-        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(mirror), "--output-path", str(site / "pagefind"), "--silent"],
-                                capture_output=True, text=True)
-        if result.returncode != 0:
-            raise SearchIndexError(f"lỗi [build] Pagefind không lập được chỉ mục tìm kiếm: {result.stderr.strip() or result.stdout.strip()}")
-    return count
+            self.count += 1
+        self._process = subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(mirror), "--output-path", str(site / "pagefind"), "--silent"],
+                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def wait(self) -> int:
+        out, err = self._process.communicate()
+        self._scratch.cleanup()
+        if self._process.returncode != 0:
+            raise SearchIndexError(f"lỗi [build] Pagefind không lập được chỉ mục tìm kiếm: {err.strip() or out.strip()}")
+        return self.count
+
+
+def build_index(site: Path) -> int:
+    """Write the index into <site>/pagefind/; return the number of pages indexed.
+
+    The pages to index are written, with their alias, to a scratch mirror that the
+    Pagefind binary reads in one run (its Python API costs ~60 ms a page in round
+    trips; the binary indexes a thousand pages in about a second).
+    """
+    return IndexRun(site).wait()

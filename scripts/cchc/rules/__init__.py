@@ -15,8 +15,13 @@ _MODULES = [importlib.import_module(f"{__name__}.{info.name}") for info in pkgut
 
 RULES: dict[str, Rule] = {rule.id: rule for module in _MODULES for rule in getattr(module, "RULES", ())}
 ITEM_CHECKS = [module.check_item for module in _MODULES if hasattr(module, "check_item")]
+# Which rule ids each item check can report, so a caller can run only some rules.
+ITEM_CHECK_RULES = {module.check_item: {rule.id for rule in module.RULES} for module in _MODULES if hasattr(module, "check_item")}
+# The harm rules: the production build refuses to publish on any of them, whoever
+# reviewed the item (ARCHITECTURE.md: the last line of defence).
+HARM_RULES = {"schema", "scope", "secret", "not-public", "unsafe-html", "personal-data"}
 CHANGE_CHECKS = [module.check_change for module in _MODULES if hasattr(module, "check_change")]
 ORDER = ["schema", "scope", "secret", "not-public", "source", "duplicate", "reverify", "quality",
          "unsafe-html", "personal-data", "account", "archive", "timeliness"]
 
-__all__ = ["RULES", "ITEM_CHECKS", "CHANGE_CHECKS", "ORDER", "Rule"]
+__all__ = ["RULES", "ITEM_CHECKS", "ITEM_CHECK_RULES", "HARM_RULES", "CHANGE_CHECKS", "ORDER", "Rule"]

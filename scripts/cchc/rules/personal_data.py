@@ -24,14 +24,12 @@ def _digits(text: str) -> str:
 
 
 def _official_numbers(registries) -> set[str]:
-    entries = list(registries.units.values())
-    return {_digits(e["phone"]) for e in entries if e.get("phone")}
+    return {_digits(e["phone"]) for e in registries.units.values() if e.get("phone")}
 
 
 def _official_email(address: str, registries) -> bool:
     address = address.lower()
-    known = {e.get("email", "").lower() for e in registries.units.values()}
-    return address in known or address.endswith(".gov.vn")
+    return address.endswith(".gov.vn") or address in {e.get("email", "").lower() for e in registries.units.values()}
 
 
 def _findings(text: str, registries):
@@ -40,9 +38,8 @@ def _findings(text: str, registries):
         yield match.start(), f"có dãy 12 chữ số giống số định danh cá nhân (căn cước) “{match.group(0)[:4]}…”; hãy xoá"
     for match in OLD_ID.finditer(text):
         yield match.start(1), f"có số chứng minh nhân dân “{match.group(1)[:3]}…”; hãy xoá"
-    official = _official_numbers(registries)
     for match in MOBILE.finditer(text):
-        if _digits(match.group(0)) not in official:
+        if _digits(match.group(0)) not in _official_numbers(registries):
             yield match.start(), f"có số điện thoại di động “{match.group(0)[:4]}…” của cá nhân; chỉ đăng số máy cơ quan"
     for match in EMAIL.finditer(text):
         if not _official_email(match.group(0), registries):

@@ -1,0 +1,104 @@
+"""A cache of read content: front matter, place and rendered HTML, per file.
+
+Keyed by the SHA-1 of the file's bytes and a fingerprint of everything else the result
+depends on (the code that reads and renders, the schemas, the registries, the Markdown
+settings): change any of them and every entry is stale. Pelican's own content cache
+keys on modification times and ignores settings; this one never serves a stale page.
+
+On a cold cache the files are read by worker processes on every core, since reading
+(YAML, schema, Markdown, sanitising) is pure Python and most of a build's time.
+"""
+
+import hashlib
+import os
+import pickle
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import REPO_ROOT
+
+CODE = ["frontmatter.py", "content.py", "model.py", "schemas.py", "sanitize.py", "text.py", "dates.py", "portal.py"]
+_WORKER = {}
+
+
+@dataclass(frozen=True)
+class Entry:
+    meta: dict
+    type_name: str
+    field: str | None
+    year: int | None
+    slug: str
+    html: str
+    body_line: int
+    non_nfc_line: int | None
+    harm: tuple = ()  # the harm rules' findings about the file (cchc.check.harm_findings)
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha1(data).hexdigest()
+
+
+def fingerprint(content_dir: Path, markdown_settings: dict, plugin_file: Path) -> str:
+    parts = [(REPO_ROOT / "scripts/cchc" / name).read_bytes() for name in CODE]
+    parts += [p.read_bytes() for p in sorted((REPO_ROOT / "scripts/cchc/rules").glob("*.py"))]
+    parts += [p.read_bytes() for p in sorted((REPO_ROOT / "schemas").glob("*.json"))]
+    parts += [p.read_bytes() for p in sorted((Path(content_dir) / "data").glob("*.yml"))]
+    parts += [plugin_file.read_bytes(), repr(sorted(markdown_settings.get("extension_configs", {}))).encode()]
+    return hashlib.sha1(b"\0".join(parts)).hexdigest()
+
+
+def load(path: Path, expected: str) -> dict[str, Entry]:
+    try:
+        with open(path, "rb") as handle:
+            stored_fingerprint, entries = pickle.load(handle)
+    except (OSError, pickle.PickleError, EOFError, ValueError):
+        return {}
+    return entries if stored_fingerprint == expected else {}
+
+
+def save(path: Path, fingerprint_value: str, entries: dict[str, Entry]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    with open(temporary, "wb") as handle:
+        pickle.dump((fingerprint_value, entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
+
+
+def prefill(files: list[Path], cache: dict[str, Entry], render, workers: int | None = None) -> dict[str, str]:
+    """Read the files missing from the cache, on every core; return {path: sha1}.
+
+    `render(path) -> Entry | None` reads one file (None: unreadable, the reader will
+    report it). It runs in forked workers, which inherit it.
+    """
+    shas = {}
+    missing = []
+    for file_path in files:
+        sha = digest(file_path.read_bytes())
+        shas[str(file_path)] = sha
+        if sha not in cache:
+            missing.append(str(file_path))
+    if not missing:
+        return shas
+    workers = workers or min(os.cpu_count() or 1, 8)
+    if workers == 1 or len(missing) < 64:
+        results = [_render_one(render, path) for path in missing]
+    else:
+        _WORKER["render"] = render
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(_render_in_worker, missing, chunksize=max(1, len(missing) // (workers * 8))))
+    for path, entry in zip(missing, results):
+        if entry is not None:
+            cache[shas[path]] = entry
+    return shas
+
+
+def _render_one(render, path: str):
+    try:
+        return render(Path(path))
+    except Exception:  # noqa: BLE001 - the live reader reports it with its place
+        return None
+
+
+def _render_in_worker(path: str):
+    return _render_one(_WORKER["render"], path)

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test build install browser clean
+.PHONY: serve test build install browser clean bench
 
 $(BIN)/cchc: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,3 +28,7 @@ test: install browser
 
 clean:
 	rm -rf $(VENV) output
+
+# The benchmark at the default size (5,000 items, 20,000 commits); see docs/performance.md.
+bench: install
+	$(BIN)/cchc bench --json bench.json

@@ -27,20 +27,21 @@ def releases_dir(live: Path) -> Path:
 def verify(site: Path, site_url: str = "") -> list[str]:
     """Problems of a built site: broken internal links and anchors, pages without a title,
     sitemap and feeds that do not parse. Each problem is one Vietnamese line."""
+    files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    folders = {f.rsplit("/", 1)[0] for f in files if "/" in f}
     problems, ids, links = [], {}, []
-    for page in sorted(site.rglob("*.html")):
-        html = page.read_text("utf-8")
-        relative = page.relative_to(site).as_posix()
+    for relative in sorted(f for f in files if f.endswith(".html")):
+        html = (site / relative).read_text("utf-8")
         if not _TITLE.search(html):
             problems.append(f"lỗi [build] {relative}: trang không có tiêu đề (<title>)")
         ids[relative] = set(_ID.findall(html))
-        links += [(relative, href) for href in _LINK.findall(html)]
+        links += [(relative, href) for href in set(_LINK.findall(html))]
     for relative, href in links:
-        target = _resolve(site, relative, href, site_url)
+        target = _resolve(relative, href, site_url, folders)
         if target is None:
             continue
         page, anchor = target
-        if not (site / page).is_file():
+        if page not in files:
             problems.append(f"lỗi [build] {relative}: liên kết “{href}” không tới trang nào")
         elif anchor and page.endswith(".html") and anchor not in ids.get(page, set()):
             problems.append(f"lỗi [build] {relative}: liên kết “{href}” tới mục #{anchor} không có trên trang")
@@ -55,8 +56,9 @@ def verify(site: Path, site_url: str = "") -> list[str]:
     return problems
 
 
-def _resolve(site: Path, page: str, href: str, site_url: str) -> tuple[str, str] | None:
-    """(file relative to the site, anchor) for an internal link, None for anything else."""
+def _resolve(page: str, href: str, site_url: str, folders: set[str]) -> tuple[str, str] | None:
+    """(file relative to the site, anchor) for an internal link, None for anything else.
+    Pure string work against the site's file list: no file system call per link."""
     if site_url and href.startswith(site_url):
         href = href[len(site_url):] or "/"
     parts = urlsplit(href)
@@ -66,8 +68,10 @@ def _resolve(site: Path, page: str, href: str, site_url: str) -> tuple[str, str]
     if not path:
         return (page, parts.fragment)
     base = "" if path.startswith("/") else os.path.dirname(page)
-    resolved = os.path.normpath(os.path.join(base, path.lstrip("/"))).lstrip("./") if path not in ("/", "") else ""
-    if path.endswith("/") or (site / resolved).is_dir():
+    resolved = os.path.normpath(os.path.join(base, path.lstrip("/"))).lstrip("./") if path != "/" else ""
+    if resolved == ".":
+        resolved = ""
+    if path.endswith("/") or resolved in folders or resolved == "":
         resolved = f"{resolved}/index.html".lstrip("/")
     return (resolved, parts.fragment)
 

@@ -4,14 +4,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test build install browser clean bench
+.PHONY: serve test build install browser clean bench editor
 
 $(BIN)/cchc: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(BIN)/cchc
+# The contributors' editor (Decap CMS) and decap-server, exactly as the lock file says.
+ADMIN := theme/admin
+$(ADMIN)/node_modules/.package-lock.json: $(ADMIN)/package-lock.json
+	npm ci --prefix $(ADMIN) --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+install: $(BIN)/cchc $(ADMIN)/node_modules/.package-lock.json
 
 build: install
 	$(BIN)/cchc build
@@ -28,6 +34,12 @@ test: install browser
 
 clean:
 	rm -rf $(VENV) output
+
+# The editor on one's own computer: the site on :8000, decap-server (Git mode) on :8081.
+editor: install
+	$(BIN)/cchc build
+	MODE=git GIT_REPO_DIRECTORY=$(CURDIR) BIND_HOST=127.0.0.1 node $(ADMIN)/node_modules/decap-server/dist/index.js & \
+	  trap 'kill $$!' EXIT; $(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory output
 
 # The benchmark at the default size (5,000 items, 20,000 commits); see docs/performance.md.
 bench: install

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-PORTAL_PARTS = ("pelicanconf.py", "publishconf.py", "theme", "plugins", "content", "schemas")
+PORTAL_PARTS = ("pelicanconf.py", "publishconf.py", "theme", "plugins", "content", "schemas", ".gitignore")
 
 
 def copy_portal(target: Path, with_content: bool = True) -> Path:
@@ -17,7 +17,7 @@ def copy_portal(target: Path, with_content: bool = True) -> Path:
     for part in PORTAL_PARTS:
         source = REPO / part
         if source.is_dir():
-            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__", "node_modules"))
         else:
             shutil.copy2(source, target / part)
     if not with_content:

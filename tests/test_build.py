@@ -51,7 +51,8 @@ def outline(path: Path) -> list[tuple[str, dict]]:
 
 
 def test_every_page_is_vietnamese_semantic_and_has_one_h1(sample_site):
-    pages = list(sample_site.rglob("*.html"))
+    # /admin/ is the contributors' editor (Decap CMS's own page), not a page of the portal.
+    pages = [p for p in sample_site.rglob("*.html") if p.relative_to(sample_site).parts[0] != "admin"]
     assert len(pages) > 25
     for page in pages:
         tags = outline(page)

@@ -89,7 +89,7 @@ def generate(folder: Path, items: int, commits: int) -> Path:
     repo.mkdir(parents=True)
     for part in ("pelicanconf.py", "publishconf.py", "theme", "plugins", "schemas"):
         source = REPO_ROOT / part
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, repo / part, **({"ignore": shutil.ignore_patterns("__pycache__")} if source.is_dir() else {}))
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, repo / part, **({"ignore": shutil.ignore_patterns("__pycache__", "node_modules")} if source.is_dir() else {}))
     shutil.copytree(REPO_ROOT / "content/data", repo / "content/data")
     shutil.copytree(REPO_ROOT / "content/trang", repo / "content/trang")
     contributors = repo / "content/data/contributors.yml"

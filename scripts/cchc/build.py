@@ -16,6 +16,7 @@ from pathlib import Path
 from . import REPO_ROOT, dates
 from .findings import ContentError, Finding
 from .model import stray_files
+from .editor import install as install_editor
 from .publish import release, verify
 from .search import IndexRun, SearchIndexError
 
@@ -126,6 +127,8 @@ def build(repo: Path = REPO_ROOT, production: bool = False, output: Path | None 
         report = run_pelican(settings)
         report.timings.update(gate_s=gate_s, pelican_s=time.perf_counter() - clock)
         report.notices += advice
+        if report.ok and not install_editor(staging):
+            report.notices.append("lưu ý: chưa cài Decap CMS (npm ci --prefix theme/admin): trang /admin/ không được dựng")
         if report.ok:  # the search index (Pagefind, its own process) and link checks at once
             clock = time.perf_counter()
             indexing = IndexRun(staging)

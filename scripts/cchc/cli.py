@@ -446,6 +446,30 @@ def bench(items, commits, json_file):
         json_file.write_text(json.dumps(result, indent=1), "utf-8")
 
 
+@main.command("editor-config", help="Sinh cấu hình trình soạn thảo (Decap CMS) theme/admin/config.yml từ schemas/ và danh mục.")
+@click.option("--check", "check_only", is_flag=True, help="Chỉ kiểm tra; thoát 1 nếu tệp đã cũ.")
+@click.option("--repository", default="OWNER/REPOSITORY", show_default=True, help="Kho GitHub (chủ/tên) cho backend github.")
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None)
+def editor_config(check_only, repository, repo):
+    from . import registries
+    from .editor import ADMIN_DIR, render
+
+    repo = (repo or _repo_here()).resolve()
+    target = ADMIN_DIR / "config.yml"
+    current = target.read_text("utf-8") if target.exists() else ""
+    if repository == "OWNER/REPOSITORY" and "repo: " in current:  # keep the repository already configured
+        repository = current.split("repo: ", 1)[1].split("\n", 1)[0].strip()
+    wanted = render(registries.load(repo / "content"), repository)
+    if check_only:
+        if current != wanted:
+            click.echo("theme/admin/config.yml: lỗi [schema] cấu hình trình soạn thảo đã cũ so với schemas/ và danh mục; chạy “cchc editor-config”", err=True)
+            sys.exit(1)
+        click.echo("theme/admin/config.yml khớp với schemas/ và danh mục")
+        return
+    target.write_text(wanted, "utf-8")
+    click.echo(f"Đã ghi {target}")
+
+
 def _repo_here() -> Path:
     """The repository the command is run in: the nearest folder with content/ and pelicanconf.py."""
     here = Path.cwd().resolve()

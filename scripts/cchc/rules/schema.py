@@ -12,6 +12,10 @@ RULES = (SCHEMA, SCOPE)
 
 
 def check_item(item, context):
+    declared = item.meta.get("field")
+    if declared is not None and declared != item.location.field:
+        yield SCOPE.at(item.path, item.source.position("field"),
+                       f"lĩnh vực “{declared}” khác thư mục lĩnh vực “{item.location.field}” của tệp; chuyển tệp hoặc sửa trường “field”")
     unit = item.meta.get("unit")
     if unit is not None and unit not in context.registries.units:
         yield SCOPE.at(item.path, item.source.position("unit"),

@@ -222,6 +222,17 @@ def as_member(repo: Path, email: str, name: str = "Thành viên") -> None:
     subprocess.run(["git", "config", "user.name", name], cwd=repo, check=True)
 
 
+def send_approve_merge(repo: Path, text: str) -> None:
+    """A contributor sends an item on gui-tin, the field's member approves, the head merges."""
+    write(repo / f"{THE_CHE}/mot.md", text)
+    commit(repo, "Gửi tin", "ctv@laocai.gov.vn")
+    as_member(repo, "theche@laocai.gov.vn", "Thành viên thể chế")
+    assert cchc("approve", "--repo", str(repo)).returncode == 0
+    git(repo, "checkout", "-q", "main")
+    as_member(repo, "gd@laocai.gov.vn", "Giám đốc")
+    assert cchc("merge", "gui-tin", "--repo", str(repo)).returncode == 0
+
+
 def test_approve_and_merge_with_trailers(portal):
     write(portal / f"{THE_CHE}/mot.md", news("Tin thể chế"))
     commit(portal, "Gửi tin", "ctv@laocai.gov.vn")
@@ -290,14 +301,8 @@ def test_hook_refuses_a_direct_commit_to_main(portal, server):
 
 
 def test_hook_accepts_an_approved_merge_and_refuses_rewriting_main(portal, server):
-    write(portal / f"{THE_CHE}/mot.md", news("Tin thể chế"))
-    commit(portal, "Gửi tin", "ctv@laocai.gov.vn")
+    send_approve_merge(portal, news("Tin thể chế"))
     assert push(portal, "gui-tin").returncode == 0
-    as_member(portal, "theche@laocai.gov.vn", "Thành viên thể chế")
-    assert cchc("approve", "--repo", str(portal)).returncode == 0
-    git(portal, "checkout", "-q", "main")
-    as_member(portal, "gd@laocai.gov.vn", "Giám đốc")
-    assert cchc("merge", "gui-tin", "--repo", str(portal)).returncode == 0
     result = push(portal, "main")
     assert result.returncode == 0, result.stderr
     git(portal, "reset", "-q", "--hard", "HEAD~1")
@@ -306,13 +311,7 @@ def test_hook_accepts_an_approved_merge_and_refuses_rewriting_main(portal, serve
 
 
 def test_hook_refuses_an_approved_merge_that_fails_the_gate(portal, server):
-    write(portal / f"{THE_CHE}/mot.md", news("Tin thể chế") + "\nTỐI MẬT\n")
-    commit(portal, "Gửi tin", "ctv@laocai.gov.vn")
-    as_member(portal, "theche@laocai.gov.vn")
-    assert cchc("approve", "--repo", str(portal)).returncode == 0
-    git(portal, "checkout", "-q", "main")
-    as_member(portal, "gd@laocai.gov.vn")
-    assert cchc("merge", "gui-tin", "--repo", str(portal)).returncode == 0
+    send_approve_merge(portal, news("Tin thể chế") + "\nTỐI MẬT\n")
     result = push(portal, "main")
     assert result.returncode != 0 and "[secret]" in result.stderr
 
@@ -341,13 +340,7 @@ def test_revoked_contributor_is_refused_by_gate_and_hook(portal, server):
 
 def test_audit_finds_a_commit_that_slipped_in_without_approval(portal):
     start = git(portal, "rev-parse", "main").strip()
-    write(portal / f"{THE_CHE}/mot.md", news("Tin thể chế"))
-    commit(portal, "Gửi tin", "ctv@laocai.gov.vn")
-    as_member(portal, "theche@laocai.gov.vn")
-    assert cchc("approve", "--repo", str(portal)).returncode == 0
-    git(portal, "checkout", "-q", "main")
-    as_member(portal, "gd@laocai.gov.vn")
-    assert cchc("merge", "gui-tin", "--repo", str(portal)).returncode == 0
+    send_approve_merge(portal, news("Tin thể chế"))
     result = cchc("audit", "--since", start, "--repo", str(portal))
     assert result.returncode == 0, result.stdout + result.stderr
     write(portal / f"{TAI_CHINH}/lot.md", news("Tin lọt"))

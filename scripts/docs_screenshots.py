@@ -10,8 +10,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 import markdown
 import test_editor as t
-from playwright.sync_api import sync_playwright
 from cchc import check, report
+from playwright.sync_api import sync_playwright
 
 out = Path(__file__).resolve().parents[1] / "docs/anh"
 gen = t.editor_site.__wrapped__(Path(tempfile.mkdtemp()))

@@ -6,10 +6,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import REPO, article, cchc, copy_portal, git, write
-
 from cchc.board import Roster
 from cchc.github_reviews import decide
+from conftest import REPO, article, cchc, copy_portal, git, write
 
 BOARD = """members:
   - id: truong-ban

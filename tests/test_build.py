@@ -4,11 +4,10 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import REPO, article, cchc, copy_portal, git_portal, write
-
 from cchc import registries
 from cchc.content import read_item
 from cchc.model import locate
+from conftest import REPO, article, cchc, copy_portal, git_portal, write
 
 
 def expected_page(content_file: Path, content_dir: Path) -> str:

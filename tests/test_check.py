@@ -8,9 +8,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import REPO, article, cchc, copy_portal, git, write
-
 from cchc import check
+from conftest import REPO, article, cchc, copy_portal, git, write
 
 FIELD_DIR = "content/tin-bai/cai-cach-the-che/2024"
 LONG_BODY = " ".join(["Đoàn công tác của Ban Chỉ đạo cải cách hành chính tỉnh đã làm việc với Sở Nội vụ về kết quả cải cách thủ tục hành chính."] * 5)

@@ -1,23 +1,22 @@
 """The contributors' editor: Decap CMS at /admin/ in real Chromium, with a real
 decap-server on loopback writing into a temporary Git repository."""
 
+import functools
 import os
 import re
 import socket
 import subprocess
 import threading
 import time
-import functools
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, cchc, git, git_portal, write
-from playwright.sync_api import sync_playwright
-
 from cchc import editor, registries, schemas
 from cchc.model import TYPES
+from conftest import REPO, cchc, git, git_portal
+from playwright.sync_api import sync_playwright
 
 ADMIN = REPO / "theme/admin"
 DECAP_SERVER = ADMIN / "node_modules/decap-server/dist/index.js"

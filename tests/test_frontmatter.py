@@ -1,7 +1,6 @@
 import unicodedata
 
 import pytest
-
 from cchc.findings import ContentError
 from cchc.frontmatter import decode, parse, read_source
 

@@ -2,16 +2,14 @@
 
 import json
 import re
-from pathlib import Path
 
 import pytest
-from conftest import REPO, article, cchc, copy_portal
-
 from cchc import registries, schemas
 from cchc.content import read_item
 from cchc.findings import ContentError
 from cchc.frontmatter import parse, read_yaml_file
 from cchc.model import TYPES
+from conftest import REPO, article, cchc, copy_portal
 
 CONTENT = REPO / "content"
 CONTENT_TYPES = [t.name for t in TYPES]

@@ -10,9 +10,8 @@ import threading
 from datetime import datetime
 from pathlib import Path
 
-from pelican import signals
-
 from cchc import dates, history
+from pelican import signals
 
 logger = logging.getLogger("cchc.history")
 

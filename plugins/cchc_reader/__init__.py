@@ -11,11 +11,6 @@ import html
 import logging
 from pathlib import Path
 
-from markdown import Markdown
-from pelican import signals
-from pelican.readers import BaseReader
-from pelican.urlwrappers import Author, Category, Tag
-
 from cchc import content_cache, sanitize
 from cchc.check import Context, harm_findings
 from cchc.content import Item, read_item
@@ -24,6 +19,10 @@ from cchc.findings import ContentError, Finding
 from cchc.frontmatter import Source
 from cchc.model import NON_CONTENT_FOLDERS, TYPE_BY_NAME, Location
 from cchc.portal import ResultsError, read_results
+from markdown import Markdown
+from pelican import signals
+from pelican.readers import BaseReader
+from pelican.urlwrappers import Author, Category, Tag
 
 logger = logging.getLogger("cchc.reader")
 

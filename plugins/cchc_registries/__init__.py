@@ -5,9 +5,8 @@ The reader finds them in settings["REGISTRIES"]; templates see fields, units, bo
 
 from pathlib import Path
 
-from pelican import signals
-
 from cchc import registries
+from pelican import signals
 
 
 def load_registries(pelican):

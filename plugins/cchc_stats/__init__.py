@@ -1,11 +1,10 @@
 """The public "Thống kê" page: items each unit published per month this year, as a chart
 and a table, from the same report the board uses (`cchc report quota`)."""
 
-from pelican import signals
-from pelican.generators import Generator
-
 from cchc.ledger import Entry
 from cchc.reports import quota
+from pelican import signals
+from pelican.generators import Generator
 
 
 class StatsGenerator(Generator):

@@ -7,16 +7,16 @@ run was clean.
 """
 
 import logging
-import time
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import REPO_ROOT, dates
+from .editor import install as install_editor
 from .findings import ContentError, Finding
 from .model import stray_files
-from .editor import install as install_editor
 from .publish import release, verify
 from .search import IndexRun, SearchIndexError
 

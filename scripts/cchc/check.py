@@ -16,7 +16,13 @@ from .content import read_item
 from .duplicates import DuplicateIndex
 from .findings import ContentError, Finding
 from .frontmatter import Source, decode, parse, peek
-from .model import NON_CONTENT_FOLDERS, TYPE_BY_FOLDER, is_stray, stray_files, stray_finding
+from .model import (
+    NON_CONTENT_FOLDERS,
+    TYPE_BY_FOLDER,
+    is_stray,
+    stray_files,
+    stray_finding,
+)
 from .rules import CHANGE_CHECKS, HARM_RULES, ITEM_CHECK_RULES, ITEM_CHECKS, ORDER
 from .rules.quality import media_problem
 

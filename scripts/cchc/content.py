@@ -14,7 +14,6 @@ from .frontmatter import Source, read_source
 from .model import Location, locate
 from .registries import Registries
 
-
 # Schema errors on these keys are refusals on another ground of Điều 4.6.
 RULE_FOR_KEY = {"source": "source", "number": "source", "issuer": "source", "category": "scope",
                 "classification": "secret", "verification": "reverify"}

@@ -38,7 +38,7 @@ def as_table(report) -> str:
                 text_columns = list(range(len(widths)))
                 widest = max(text_columns, key=lambda i: widths[i])
             widths[widest] -= 1
-        def line(values):
+        def line(values, widths=widths):
             return "  ".join(v.rjust(w) if _is_number(v) else (v if len(v) <= w else v[: w - 1] + "…").ljust(w)
                              for v, w in zip(values, widths)).rstrip()
         out.append(line(section.columns))

@@ -70,12 +70,11 @@ class _Collector(logging.Handler):
         self.report.messages.append(f"lỗi [build] Pelican báo: {text}")
 
 
-def settings_for(repo: Path, production: bool, output: Path, overrides: dict | None = None) -> dict:
+def settings_for(repo: Path, production: bool, output: Path) -> dict:
     from pelican.settings import read_settings
 
     conf = repo / ("publishconf.py" if production else "pelicanconf.py")
     override = {"OUTPUT_PATH": str(output), "PATH": str(repo / "content"), "BUILD_TIME": dates.now()}
-    override.update(overrides or {})
     return read_settings(str(conf), override=override)
 
 
@@ -109,7 +108,7 @@ def gate_advice(repo: Path, production: bool) -> list[str]:
     return [f.text().replace(": lỗi [", ": cảnh báo [", 1) for f in run(repo).findings if f.severity != "notice"]
 
 
-def build(repo: Path = REPO_ROOT, production: bool = False, output: Path | None = None, overrides: dict | None = None) -> BuildReport:
+def build(repo: Path = REPO_ROOT, production: bool = False, output: Path | None = None) -> BuildReport:
     """Build, verify and release the site at `output` (default <repo>/output).
 
     Raise BuildFailed on any problem; the live site is then exactly as it was. The
@@ -120,7 +119,7 @@ def build(repo: Path = REPO_ROOT, production: bool = False, output: Path | None 
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; the web server must read it
     try:
-        settings = settings_for(repo, production, staging, overrides)
+        settings = settings_for(repo, production, staging)
         clock = time.perf_counter()
         advice = gate_advice(repo, production)
         gate_s, clock = time.perf_counter() - clock, time.perf_counter()

@@ -1,8 +1,12 @@
 """Shared helpers: a copy of the portal in a temporary folder, and the real `cchc` command."""
 
+import contextlib
+import functools
 import shutil
 import subprocess
 import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -83,3 +87,25 @@ def sample_site(tmp_path_factory) -> Path:
     result = cchc("build", "--repo", str(repo))
     assert result.returncode == 0, result.stderr
     return repo / "output"
+
+
+# Debian's Chromium, as root, on a machine whose network is closed.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path, host: str = "127.0.0.1"):
+    """A static web server on a free loopback port for `directory`; yields its address."""
+    server = ThreadingHTTPServer((host, 0), functools.partial(_QuietHandler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://{'localhost' if host == '127.0.0.1' else host}:{server.server_address[1]}"
+    finally:
+        server.shutdown()

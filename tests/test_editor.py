@@ -1,27 +1,22 @@
 """The contributors' editor: Decap CMS at /admin/ in real Chromium, with a real
 decap-server on loopback writing into a temporary Git repository."""
 
-import functools
 import os
 import re
 import socket
 import subprocess
-import threading
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 import yaml
 from cchc import editor, registries, schemas
 from cchc.model import TYPES
-from conftest import REPO, cchc, git, git_portal
+from conftest import CHROMIUM, CHROMIUM_ARGS, REPO, cchc, git, git_portal, serve
 from playwright.sync_api import sync_playwright
 
 ADMIN = REPO / "theme/admin"
 DECAP_SERVER = ADMIN / "node_modules/decap-server/dist/index.js"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 
 
 def test_generated_configuration_is_not_stale():
@@ -96,11 +91,6 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def editor_site(tmp_path):
     """A portal repository, its built site with /admin/, decap-server in Git mode on it."""
@@ -121,16 +111,14 @@ def editor_site(tmp_path):
     env = dict(os.environ, MODE="git", GIT_REPO_DIRECTORY=str(repo), PORT=str(decap_port), BIND_HOST="127.0.0.1", LOG_LEVEL="warn")
     log = open(tmp_path / "decap-server.log", "wb")
     server_process = subprocess.Popen(["node", str(DECAP_SERVER)], env=env, stdout=log, stderr=subprocess.STDOUT)
-    web = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(tmp_path / "site")))
-    threading.Thread(target=web.serve_forever, daemon=True).start()
     deadline = time.time() + 20
     while time.time() < deadline:
         with socket.socket() as sock:
             if sock.connect_ex(("127.0.0.1", decap_port)) == 0:
                 break
         time.sleep(0.2)
-    yield repo, f"http://localhost:{web.server_address[1]}"
-    web.shutdown()
+    with serve(tmp_path / "site") as address:
+        yield repo, address
     server_process.terminate()
     server_process.wait(timeout=10)
 
@@ -178,7 +166,7 @@ def _save_and_check(page, repo: Path, branch_prefix: str) -> tuple[str, str]:
 def test_a_contributor_sends_an_article_through_the_form(editor_site):
     repo, url = editor_site
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         _open(page, url, "tin-bai")
         assert page.get_by_text("Đang viết trong bộ sưu tập Tin, bài").is_visible()  # the Vietnamese interface
@@ -203,7 +191,7 @@ def test_a_document_with_an_attachment_through_the_form(editor_site, tmp_path):
     pdf = tmp_path / "ke-hoach-cai-cach-2025.pdf"
     pdf.write_bytes(b"%PDF-1.4\n% Ke hoach cai cach hanh chinh 2025\n")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         _open(page, url, "van-ban")
         page.get_by_label("Tiêu đề", exact=True).fill("Kế hoạch cải cách hành chính năm 2025 của tỉnh Lào Cai")

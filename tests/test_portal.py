@@ -2,21 +2,25 @@
 diacritics, the document register, axe-core, 360 px, consultations flipping, feeds,
 sitemap and the open data."""
 
-import functools
 import json
 import re
-import threading
 import xml.etree.ElementTree as ElementTree
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import article, cchc, git, git_portal, write
+from conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    article,
+    cchc,
+    git,
+    git_portal,
+    serve,
+    write,
+)
 from playwright.sync_api import sync_playwright
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 NOW = "2024-06-15 10:00"
 ATOM = "{http://www.w3.org/2005/Atom}"
 BODY = "Đảng ủy khối các cơ quan tỉnh chỉ đạo đẩy mạnh cải cách hành chính, nâng cao chất lượng phục vụ người dân tại bộ phận một cửa. "
@@ -108,23 +112,16 @@ def site(tmp_path_factory):
     return repo / "output"
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def url(site):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serve(site) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
 def browser():
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 

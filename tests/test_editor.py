@@ -12,8 +12,7 @@ import pytest
 import yaml
 from cchc import editor, registries, schemas
 from cchc.model import TYPES
-from conftest import CHROMIUM, CHROMIUM_ARGS, REPO, cchc, git, git_portal, serve
-from playwright.sync_api import sync_playwright
+from conftest import REPO, cchc, git, git_portal, serve
 
 ADMIN = REPO / "theme/admin"
 DECAP_SERVER = ADMIN / "node_modules/decap-server/dist/index.js"
@@ -138,6 +137,17 @@ def _open(page, url: str, collection: str):
     page.get_by_label("Tiêu đề", exact=True).wait_for()
 
 
+def _fill_common(page, title: str, source: str, summary: str):
+    """The fields every item has: title, field, unit, author, source, summary."""
+    page.get_by_label("Tiêu đề", exact=True).fill(title)
+    _choose(page, "Lĩnh vực", "Cải cách thể chế")
+    _choose(page, "Đơn vị gửi tin", "Sở Nội vụ tỉnh Lào Cai")
+    _choose(page, "Tác giả", "Phòng Cải cách hành chính, Sở Nội vụ")
+    page.get_by_label("Nguồn tin", exact=True).fill(source)
+    page.locator("label", has_text=re.compile("^Tóm tắt")).first.click()
+    page.keyboard.type(summary)
+
+
 def _type_body(page, text: str):
     body = page.locator("[data-slate-editor]").first
     body.click()
@@ -163,58 +173,44 @@ def _save_and_check(page, repo: Path, branch_prefix: str) -> tuple[str, str]:
     return branch, "\n".join(files)
 
 
-def test_a_contributor_sends_an_article_through_the_form(editor_site):
+def test_a_contributor_sends_an_article_through_the_form(editor_site, browser):
     repo, url = editor_site
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        _open(page, url, "tin-bai")
-        assert page.get_by_text("Đang viết trong bộ sưu tập Tin, bài").is_visible()  # the Vietnamese interface
-        page.get_by_label("Tiêu đề", exact=True).fill("Đảng ủy khối triển khai cải cách hành chính năm 2025")
-        _choose(page, "Lĩnh vực", "Cải cách thể chế")
-        _choose(page, "Đơn vị gửi tin", "Sở Nội vụ tỉnh Lào Cai")
-        _choose(page, "Tác giả", "Phòng Cải cách hành chính, Sở Nội vụ")
-        page.get_by_label("Nguồn tin", exact=True).fill("Văn phòng Đảng ủy khối các cơ quan tỉnh")
-        page.locator("label", has_text=re.compile("^Tóm tắt")).first.click()
-        page.keyboard.type("Đảng ủy khối triển khai nhiệm vụ cải cách hành chính năm 2025.")
-        _choose(page, "Chuyên mục", "Hoạt động chỉ đạo, điều hành CCHC")
-        _type_body(page, "Đảng ủy khối các cơ quan tỉnh tổ chức hội nghị triển khai nhiệm vụ cải cách hành chính, nâng cao chất lượng phục vụ người dân. " * 5)
-        branch, files = _save_and_check(page, repo, "cms/tin-bai")
-        browser.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _open(page, url, "tin-bai")
+    assert page.get_by_text("Đang viết trong bộ sưu tập Tin, bài").is_visible()  # the Vietnamese interface
+    _fill_common(page, "Đảng ủy khối triển khai cải cách hành chính năm 2025", "Văn phòng Đảng ủy khối các cơ quan tỉnh",
+                 "Đảng ủy khối triển khai nhiệm vụ cải cách hành chính năm 2025.")
+    _choose(page, "Chuyên mục", "Hoạt động chỉ đạo, điều hành CCHC")
+    _type_body(page, "Đảng ủy khối các cơ quan tỉnh tổ chức hội nghị triển khai nhiệm vụ cải cách hành chính, nâng cao chất lượng phục vụ người dân. " * 5)
+    branch, files = _save_and_check(page, repo, "cms/tin-bai")
+    page.close()
     assert re.fullmatch(r"content/tin-bai/cai-cach-the-che/20\d\d/dang-uy-khoi-trien-khai-cai-cach-hanh-chinh-nam-2025\.md", files), files
     text = git(repo, "show", f"{branch}:{files}")
     assert "title: Đảng ủy khối triển khai cải cách hành chính năm 2025" in text and "field: cai-cach-the-che" in text
 
 
-def test_a_document_with_an_attachment_through_the_form(editor_site, tmp_path):
+def test_a_document_with_an_attachment_through_the_form(editor_site, browser, tmp_path):
     repo, url = editor_site
     pdf = tmp_path / "ke-hoach-cai-cach-2025.pdf"
     pdf.write_bytes(b"%PDF-1.4\n% Ke hoach cai cach hanh chinh 2025\n")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        _open(page, url, "van-ban")
-        page.get_by_label("Tiêu đề", exact=True).fill("Kế hoạch cải cách hành chính năm 2025 của tỉnh Lào Cai")
-        _choose(page, "Lĩnh vực", "Cải cách thể chế")
-        _choose(page, "Đơn vị gửi tin", "Sở Nội vụ tỉnh Lào Cai")
-        _choose(page, "Tác giả", "Phòng Cải cách hành chính, Sở Nội vụ")
-        page.get_by_label("Nguồn tin", exact=True).fill("UBND tỉnh Lào Cai")
-        page.locator("label", has_text=re.compile("^Tóm tắt")).first.click()
-        page.keyboard.type("Kế hoạch cải cách hành chính năm 2025 của UBND tỉnh Lào Cai.")
-        page.get_by_label("Số ký hiệu", exact=True).fill("250/KH-UBND")
-        _choose(page, "Loại văn bản", "Kế hoạch")
-        page.get_by_label("Cơ quan ban hành", exact=True).fill("UBND tỉnh Lào Cai")
-        date_input = page.locator("label", has_text=re.compile("^Ngày ban hành")).first.get_attribute("for")
-        page.locator(f"[id='{date_input}']").fill("2025-02-01")
-        page.get_by_role("button", name=re.compile("tệp đính kèm", re.I)).first.click()
-        page.get_by_role("button", name="Chọn một tập tin").first.click()
-        page.locator("input[type=file]").first.set_input_files(str(pdf))  # the media library's "Tải lên"
-        page.get_by_text("ke-hoach-cai-cach-2025.pdf").first.wait_for()  # uploaded, and selected
-        page.get_by_role("button", name="Lấy những cái đã chọn").click()
-        page.get_by_label("Tên tệp hiển thị", exact=True).fill("Toàn văn Kế hoạch (PDF)")
-        _type_body(page, "Kế hoạch đề ra mục tiêu, nhiệm vụ cải cách hành chính năm 2025 của tỉnh. " * 3)
-        branch, files = _save_and_check(page, repo, "cms/van-ban")
-        browser.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _open(page, url, "van-ban")
+    _fill_common(page, "Kế hoạch cải cách hành chính năm 2025 của tỉnh Lào Cai", "UBND tỉnh Lào Cai",
+                 "Kế hoạch cải cách hành chính năm 2025 của UBND tỉnh Lào Cai.")
+    page.get_by_label("Số ký hiệu", exact=True).fill("250/KH-UBND")
+    _choose(page, "Loại văn bản", "Kế hoạch")
+    page.get_by_label("Cơ quan ban hành", exact=True).fill("UBND tỉnh Lào Cai")
+    date_input = page.locator("label", has_text=re.compile("^Ngày ban hành")).first.get_attribute("for")
+    page.locator(f"[id='{date_input}']").fill("2025-02-01")
+    page.get_by_role("button", name=re.compile("tệp đính kèm", re.I)).first.click()
+    page.get_by_role("button", name="Chọn một tập tin").first.click()
+    page.locator("input[type=file]").first.set_input_files(str(pdf))  # the media library's "Tải lên"
+    page.get_by_text("ke-hoach-cai-cach-2025.pdf").first.wait_for()  # uploaded, and selected
+    page.get_by_role("button", name="Lấy những cái đã chọn").click()
+    page.get_by_label("Tên tệp hiển thị", exact=True).fill("Toàn văn Kế hoạch (PDF)")
+    _type_body(page, "Kế hoạch đề ra mục tiêu, nhiệm vụ cải cách hành chính năm 2025 của tỉnh. " * 3)
+    branch, files = _save_and_check(page, repo, "cms/van-ban")
+    page.close()
     assert "content/media/ke-hoach-cai-cach-2025.pdf" in files.split()
     document = next(f for f in files.split() if f.endswith(".md"))
     text = git(repo, "show", f"{branch}:{document}")

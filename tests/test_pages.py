@@ -1,22 +1,13 @@
 """The built pages in a real browser: Debian's Chromium driven by Playwright."""
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, serve
-from playwright.sync_api import sync_playwright
+from conftest import serve
 
 
 @pytest.fixture(scope="module")
 def site_url(sample_site):
     with serve(sample_site) as address:
         yield address
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 PAGES = ["/", "/van-ban/", "/van-ban/2024/quyet-dinh-399-qd-bcd/", "/quy-che/", "/ban-bien-tap/", "/lien-he/", "/hoi-dap/"]

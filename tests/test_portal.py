@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     article,
     cchc,
     git,
@@ -19,7 +17,6 @@ from conftest import (
     serve,
     write,
 )
-from playwright.sync_api import sync_playwright
 
 NOW = "2024-06-15 10:00"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -116,14 +113,6 @@ def site(tmp_path_factory):
 def url(site):
     with serve(site) as address:
         yield address
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

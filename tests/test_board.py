@@ -309,6 +309,15 @@ def test_hook_accepts_an_approved_merge_and_refuses_rewriting_main(portal, serve
     assert result.returncode != 0 and "viết lại lịch sử" in result.stderr
 
 
+def test_hook_refuses_a_merge_whose_approval_trailer_was_written_by_hand(portal, server):
+    write(portal / f"{THE_CHE}/mot.md", news("Tin thể chế"))
+    commit(portal, "Gửi tin", "ctv@laocai.gov.vn")
+    git(portal, "checkout", "-q", "main")
+    git(portal, "merge", "--no-ff", "-q", "gui-tin", "-m", "Hợp nhất\n\nApproved-by: Thành viên thể chế <theche@laocai.gov.vn>", email="gd@laocai.gov.vn")
+    result = push(portal, "main")
+    assert result.returncode != 0 and "chưa có thành viên phụ trách" in result.stderr
+
+
 def test_hook_refuses_an_approved_merge_that_fails_the_gate(portal, server):
     send_approve_merge(portal, news("Tin thể chế") + "\nTỐI MẬT\n")
     result = push(portal, "main")

@@ -76,15 +76,16 @@ def approvals_on_branch(commits: list[CommitInfo], tip_tree: str, roster: Roster
 
 def merge_problems(repo: Path, base: str, tip: str, roster: Roster, approver_emails: list[str] | None = None) -> tuple[list[Route], list[tuple[Route, str]]]:
     """What is missing for `tip` to enter main at `base`. Approvers are the approval
-    commits on the branch, or the given e-mails (the trailers of a merge commit)."""
+    commits on the branch for the tree at its tip; with `approver_emails` (the trailers
+    of a merge commit) only those that also have such a commit count, so a trailer
+    written by hand proves nothing."""
     commits = commits_between(repo, base, tip)
     content_commits = [c for c in commits if not c.is_approval]
     when = day_of(max((c.date for c in commits), default=datetime.now().astimezone()))
-    if approver_emails is None:
-        tip_tree = git(repo, "rev-parse", f"{tip}^{{tree}}").strip()
-        approvers = set(approvals_on_branch(commits, tip_tree, roster))
-    else:
-        approvers = {m["id"] for email in approver_emails if (m := roster.by_email(email))}
+    tip_tree = git(repo, "rev-parse", f"{tip}^{{tree}}").strip()
+    approvers = set(approvals_on_branch(commits, tip_tree, roster))
+    if approver_emails is not None:
+        approvers &= {m["id"] for email in approver_emails if (m := roster.by_email(email))}
     authors = {m["id"] for c in content_commits if (m := roster.by_email(c.email))}
     routes = [roster.route(path, when) for path in changed_paths(repo, base, tip)]
     return routes, missing_approvals(routes, approvers, authors)

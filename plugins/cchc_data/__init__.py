@@ -43,7 +43,7 @@ def write(pelican):
         items = sorted((i for i in _items.get("all", []) if i.type == section["name"]), key=lambda i: i.date, reverse=True)
         name = f"{section['folder']}.json"
         payload = {"section": section["label"], "type": section["name"], "count": len(items), "items": [_record(i, site_url) for i in items]}
-        (folder / name).write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str), "utf-8")
+        (folder / name).write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str), "utf-8")
         index.append({"section": section["label"], "type": section["name"], "url": f"{site_url}/du-lieu/{name}", "count": len(items)})
     (folder / "index.json").write_text(json.dumps({"site": site_url, "datasets": index}, ensure_ascii=False, indent=1), "utf-8")
 

@@ -192,17 +192,19 @@ def test_production_refuses_harm_that_bypassed_review_and_development_warns(tmp_
 
 
 def test_content_cache_never_serves_a_stale_page(tmp_path):
-    repo = copy_portal(tmp_path / "portal", with_content=False)
-    target = write(repo / "content/tin-bai/cai-cach-the-che/2024/tin.md", article("Tin ban đầu"))
-    assert cchc("build", "--repo", str(repo)).returncode == 0
+    repo = git_portal(tmp_path / "portal", with_content=False)
+    units = repo / "content/data/units.yml"
+    units.write_text(units.read_text("utf-8").replace("phone: 02143.845.455", "phone: 0912.345.678"), "utf-8")
+    target = write(repo / "content/tin-bai/cai-cach-the-che/2024/tin.md", article("Tin ban đầu") + "\nĐường dây nóng 0912.345.678.\n")
+    assert cchc("build", "--production", "--repo", str(repo)).returncode == 0  # an official number of units.yml
     assert (repo / ".cchc-cache/content.pickle").exists()
-    target.write_text(article("Tin đã sửa"), "utf-8")  # same size and second: content decides, not the clock
-    assert cchc("build", "--repo", str(repo)).returncode == 0
+    target.write_text(target.read_text("utf-8").replace("Tin ban đầu", "Tin đã sửa"), "utf-8")  # content decides, not the clock
+    assert cchc("build", "--production", "--repo", str(repo)).returncode == 0
     assert "Tin đã sửa" in (repo / "output/tin-bai/2024/tin/index.html").read_text("utf-8")
-    units = repo / "content/data/contributors.yml"
-    units.write_text(units.read_text("utf-8").replace("Phòng Cải cách hành chính, Sở Nội vụ", "Phòng CCHC"), "utf-8")  # a registry change
-    assert cchc("build", "--repo", str(repo)).returncode == 0
-    assert "Phòng CCHC" in (repo / "output/tin-bai/2024/tin/index.html").read_text("utf-8")
+    # The file is unchanged, the registry is not: the cached verdict must not be reused.
+    units.write_text(units.read_text("utf-8").replace("phone: 0912.345.678", "phone: 02143.845.455"), "utf-8")
+    result = cchc("build", "--production", "--repo", str(repo))
+    assert result.returncode == 1 and "[personal-data]" in result.stderr
 
 
 def test_two_items_at_one_address_fail_the_build(tmp_path):

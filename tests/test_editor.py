@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from cchc import editor, registries, schemas
+from cchc import registries, schemas
 from cchc.model import TYPES
 from conftest import REPO, cchc, git, git_portal, serve
 
@@ -39,7 +39,7 @@ def _walk(schema_props: dict, required: set, fields: dict, trail: str):
     """Every schema property has a field of the right kind; required carries over."""
     for name, prop in schema_props.items():
         assert name in fields, f"{trail}{name} has no widget"
-        field, prop = fields[name], editor._resolved(prop)
+        field, prop = fields[name], schemas.inline(prop)
         if field["widget"] == "hidden":
             continue
         assert field["required"] == (name in required), f"{trail}{name}: required"
@@ -50,7 +50,7 @@ def _walk(schema_props: dict, required: set, fields: dict, trail: str):
             assert field["widget"] == "select"
         elif prop.get("type") == "array":
             assert field["widget"] == "list"
-            items = editor._resolved(prop["items"])
+            items = schemas.inline(prop["items"])
             if items.get("type") == "object":
                 _walk(items["properties"], set(items.get("required", [])), _by_name(field["fields"]), f"{trail}{name}.")
         elif prop.get("type") == "integer":

@@ -128,6 +128,16 @@ def generate(folder: Path, items: int, commits: int) -> Path:
     return repo
 
 
+def submit_branch(repo: Path, branch: str = "gui-tin") -> None:
+    """A branch off main that adds one new item: what `cchc check --base main` sees."""
+    _git(repo, "checkout", "-q", "-b", branch)
+    new_path, new_text = _item(10**6 + 2, random.Random(5))
+    (repo / new_path).parent.mkdir(parents=True, exist_ok=True)
+    (repo / new_path).write_text(new_text, "utf-8")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "Gửi tin mới")
+
+
 def baseline_project(repo: Path, folder: Path) -> Path:
     """The same items as a plain Pelican project: default theme, pelican-yaml-metadata."""
     project = folder / "pelican-plain"
@@ -163,12 +173,7 @@ def run(items: int, commits: int) -> dict:
         edited.write_text(kept.replace("---\n\n", "change_note: Sửa lỗi chính tả\n---\n\n", 1) + "\nBổ sung một câu.\n", "utf-8")
         _git(repo, "commit", "-qam", "Sửa một tin")
         rebuild_s, rebuild_mib = measure([*cchc, "build", "--production", "--repo", str(repo)], repo)
-        _git(repo, "checkout", "-q", "-b", "gui-tin")
-        new_path, new_text = _item(10**6 + 2, random.Random(5))
-        (repo / new_path).parent.mkdir(parents=True, exist_ok=True)
-        (repo / new_path).write_text(new_text, "utf-8")
-        _git(repo, "add", "-A")
-        _git(repo, "commit", "-qm", "Gửi tin mới")
+        submit_branch(repo)
         check_s, check_mib = measure([*cchc, "check", "--base", "main", "--repo", str(repo)], repo)
         history_s, history_mib = measure([sys.executable, "-c", "import sys; from pathlib import Path; from cchc import history; history.read(Path(sys.argv[1]))", str(repo)], repo)
     return {"items": items, "commits": commits, "baseline_full_s": baseline_s, "baseline_peak_mib": baseline_mib,

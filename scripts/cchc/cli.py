@@ -1,11 +1,25 @@
 """The `cchc` command: build, serve, new… Every message a contributor reads is Vietnamese."""
 
+import contextlib
 import sys
 from pathlib import Path
 
 import click
 
 from . import REPO_ROOT
+
+
+@contextlib.contextmanager
+def _refused(*errors, code: int = 1):
+    """The errors a command expects end it with their Vietnamese message and `code`
+    (1: refused, 2: usage or Git error). Findings already carry path and rule."""
+    from .findings import ContentError
+
+    try:
+        yield
+    except errors as exc:
+        click.echo(str(exc) if isinstance(exc, ContentError) else f"lỗi: {exc}", err=True)
+        sys.exit(code)
 
 
 @click.group(help="Công cụ của Cổng Thông tin điện tử Ban Chỉ đạo CCHC tỉnh Lào Cai.")
@@ -45,11 +59,8 @@ def build(production, output, repo, timings):
 def rollback(output):
     from .publish import rollback as go_back
 
-    try:
+    with _refused(FileNotFoundError):
         release = go_back(output.absolute())
-    except FileNotFoundError as exc:
-        click.echo(f"lỗi: {exc}", err=True)
-        sys.exit(1)
     click.echo(f"Trang đang chạy là bản phát hành {release.name}")
 
 
@@ -67,11 +78,8 @@ def withdraw(path, decision, decision_date, reason):
         parse(decision_date)
     except ValueError:
         raise click.UsageError(f"ngày “{decision_date}” phải có dạng NĂM-THÁNG-NGÀY") from None
-    try:
+    with _refused(ContentError):
         record(path, decision, decision_date, reason, str(path))
-    except ContentError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(1)
     click.echo(f"Đã ghi quyết định gỡ bỏ vào {path}; trang giữ địa chỉ, hiện thông báo gỡ bỏ và rời các danh sách.")
 
 
@@ -84,11 +92,8 @@ def backup(target, site, repo):
     from .backup import backup as make_backup
 
     repo = (repo or _repo_here()).resolve()
-    try:
+    with _refused(BackupError):
         folder = make_backup(repo, target, site or repo / "output")
-    except BackupError as exc:
-        click.echo(f"lỗi: {exc}", err=True)
-        sys.exit(1)
     click.echo(f"Đã sao lưu vào {folder}")
 
 
@@ -99,11 +104,8 @@ def restore(bundle, target):
     from .backup import BackupError
     from .backup import restore as bring_back
 
-    try:
+    with _refused(BackupError, FileExistsError):
         bring_back(bundle, target)
-    except (BackupError, FileExistsError) as exc:
-        click.echo(f"lỗi: {exc}", err=True)
-        sys.exit(1)
     click.echo(f"Đã khôi phục kho vào {target}")
 
 
@@ -146,11 +148,8 @@ def check(paths, base, output_format, repo, record):
     if base and paths:
         click.echo("lỗi: dùng hoặc danh sách tệp, hoặc --base, không dùng cả hai", err=True)
         sys.exit(2)
-    try:
+    with _refused(GitError, code=2):
         result = run(repo, [Path(p) for p in paths] or None, base)
-    except GitError as exc:
-        click.echo(f"lỗi: {exc}", err=True)
-        sys.exit(2)
     click.echo({"text": formats.as_text, "github": formats.as_github, "json": formats.as_json}[output_format](result))
     if record:
         formats.append_record(result, record, base)
@@ -186,11 +185,8 @@ def reviewers(base, output_format, repo):
     from .change import GitError, branch_change
 
     repo = (repo or _repo_here()).resolve()
-    try:
+    with _refused(GitError, code=2):
         change = branch_change(repo, base)
-    except GitError as exc:
-        click.echo(f"lỗi: {exc}", err=True)
-        sys.exit(2)
     roster = Roster.at_commit(repo, change.base)  # the roster of the base: a branch cannot name its own reviewers
     paths = list(dict.fromkeys(p for f in change.files for p in (f.old_path, f.path) if p))
     routes = [roster.route(path, today()) for path in paths]
@@ -261,11 +257,8 @@ def approve(base, repo):
     from .gitapproval import ApprovalError
     from .gitapproval import approve as record
 
-    try:
+    with _refused(ApprovalError):
         sha = record((repo or _repo_here()).resolve(), base)
-    except ApprovalError as exc:
-        click.echo(f"lỗi: {exc}", err=True)
-        sys.exit(1)
     click.echo(f"Đã ghi phê duyệt (commit {sha[:10]})")
 
 
@@ -277,11 +270,8 @@ def merge(branch, into, repo):
     from .gitapproval import ApprovalError
     from .gitapproval import merge as do_merge
 
-    try:
+    with _refused(ApprovalError):
         sha = do_merge((repo or _repo_here()).resolve(), branch, into)
-    except ApprovalError as exc:
-        click.echo(f"lỗi: {exc}", err=True)
-        sys.exit(1)
     click.echo(f"Đã hợp nhất {branch} vào {into} (commit {sha[:10]})")
 
 
@@ -337,11 +327,8 @@ def revoke(account, reason, on, repo):
     from .accounts import revoke as do_revoke
 
     repo = (repo or _repo_here()).resolve()
-    try:
+    with _refused(AccountError):
         do_revoke(repo / "content/data/contributors.yml", account, reason, on)
-    except AccountError as exc:
-        click.echo(f"lỗi: {exc}", err=True)
-        sys.exit(1)
     click.echo(f"Đã thu hồi tài khoản {account}; các commit sau ngày thu hồi sẽ bị từ chối")
 
 

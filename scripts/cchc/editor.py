@@ -27,11 +27,6 @@ DATE_ONLY = {"format": "YYYY-MM-DD", "date_format": "DD/MM/YYYY", "time_format":
 DATE_TIME = {"format": "YYYY-MM-DD HH:mm", "date_format": "DD/MM/YYYY", "time_format": "HH:mm"}
 
 
-def _resolved(prop: dict) -> dict:
-    definitions = schemas.validator("common").schema["$defs"]
-    return schemas._inline(prop, definitions)
-
-
 # Labels for values the schemas keep in English (stable machine values).
 VALUE_LABELS = {
     "public": "Công khai", "internal": "Nội bộ (không được đăng)", "restricted": "Hạn chế (không được đăng)",
@@ -54,7 +49,7 @@ def _options(prop: dict) -> list | None:
 
 def widget(name: str, prop: dict, required: bool, regs: Registries) -> dict:
     """One schema property as a Decap field."""
-    prop = _resolved(prop)
+    prop = schemas.inline(prop)
     field = {"name": name, "label": prop.get("title", name), "hint": prop.get("description", ""), "required": required}
     registry_options = {
         "unit": [{"label": u["name"], "value": i} for i, u in regs.units.items()],
@@ -79,13 +74,13 @@ def widget(name: str, prop: dict, required: bool, regs: Registries) -> dict:
     if kind == "integer":
         return {**field, "widget": "number", "value_type": "int", **({"min": prop["minimum"]} if "minimum" in prop else {})}
     if kind == "array":
-        items = _resolved(prop["items"])
+        items = schemas.inline(prop["items"])
         if items.get("type") == "object":
-            subfields = [_object_field(n, p, n in items.get("required", []), regs) for n, p in items["properties"].items()]
+            subfields = [widget(n, p, n in items.get("required", []), regs) for n, p in items["properties"].items()]
             return {**field, "widget": "list", "fields": subfields}
         return {**field, "widget": "list"}
     if kind == "object":
-        subfields = [_object_field(n, p, n in prop.get("required", []), regs) for n, p in prop["properties"].items()]
+        subfields = [widget(n, p, n in prop.get("required", []), regs) for n, p in prop["properties"].items()]
         return {**field, "widget": "object", "collapsed": True, "fields": subfields}
     if prop.get("pattern") == "^media/[A-Za-z0-9._/-]+$":
         # Front matter keeps "media/…" (the schema's form; templates add the site's
@@ -96,10 +91,6 @@ def widget(name: str, prop: dict, required: bool, regs: Registries) -> dict:
     if prop.get("pattern") and prop["pattern"] != r"\S":
         result["pattern"] = [prop["pattern"], f"{prop.get('title', name)}: {prop.get('description', 'sai định dạng')}"]
     return result
-
-
-def _object_field(name: str, prop: dict, required: bool, regs: Registries) -> dict:
-    return widget(name, prop, required, regs)
 
 
 def collection(ctype, regs: Registries) -> dict:

@@ -33,7 +33,7 @@ def verify(site: Path, site_url: str = "") -> list[str]:
     for relative in sorted(f for f in files if f.endswith(".html")):
         html = (site / relative).read_text("utf-8")
         if not _TITLE.search(html):
-            problems.append(f"lỗi [build] {relative}: trang không có tiêu đề (<title>)")
+            problems.append(f"lỗi [quality] {relative}: trang không có tiêu đề (<title>)")
         ids[relative] = set(_ID.findall(html))
         links += [(relative, href) for href in set(_LINK.findall(html))]
     for relative, href in links:
@@ -42,9 +42,9 @@ def verify(site: Path, site_url: str = "") -> list[str]:
             continue
         page, anchor = target
         if page not in files:
-            problems.append(f"lỗi [build] {relative}: liên kết “{href}” không tới trang nào")
+            problems.append(f"lỗi [quality] {relative}: liên kết “{href}” không tới trang nào")
         elif anchor and page.endswith(".html") and anchor not in ids.get(page, set()):
-            problems.append(f"lỗi [build] {relative}: liên kết “{href}” tới mục #{anchor} không có trên trang")
+            problems.append(f"lỗi [quality] {relative}: liên kết “{href}” tới mục #{anchor} không có trên trang")
     for xml_file in [site / "sitemap.xml", *sorted((site / "feeds").glob("*.xml"))]:
         if xml_file.name == "sitemap.xml" and not xml_file.exists():
             problems.append("lỗi [build] thiếu sitemap.xml")

@@ -27,14 +27,6 @@ def _properties(type_name: str) -> tuple[dict, list[str]]:
     return schema["properties"], schema["required"]
 
 
-def _resolve(prop: dict) -> dict:
-    """A property with its shared definition ($ref into common.schema.json) merged in."""
-    if "$ref" not in prop:
-        return prop
-    target = schemas.validator("common").schema["$defs"][prop["$ref"].rsplit("/", 1)[-1]]
-    return {**target, **{k: v for k, v in prop.items() if k != "$ref"}}
-
-
 def _choices(key: str, prop: dict, regs) -> list[str] | None:
     if key == "unit":
         return list(regs.units)
@@ -80,7 +72,7 @@ def new(type_name, title, field_id, pairs, slug, no_input, repo):
         key, sep, value = pair.partition("=")
         if not sep or key not in props:
             raise click.UsageError(f"--set “{pair}”: trường “{key}” không có trong mô hình {ctype.name}")
-        meta[key] = _convert(value, _resolve(props[key]))
+        meta[key] = _convert(value, schemas.inline(props[key]))
 
     def ask(key: str, label: str, help_text: str, choices=None):
         if no_input:
@@ -98,7 +90,7 @@ def new(type_name, title, field_id, pairs, slug, no_input, repo):
         raise click.UsageError(f"lĩnh vực “{field_id}” không có trong content/data/fields.yml")
     for key in required:
         if key not in meta:
-            prop = _resolve(props[key])
+            prop = schemas.inline(props[key])
             meta[key] = _convert(ask(key, prop["title"], prop.get("description", ""), _choices(key, prop, regs)), prop)
 
     path = Path(ctype.folder)

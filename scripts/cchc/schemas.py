@@ -24,18 +24,20 @@ def _all_schemas(schema_dir: Path = SCHEMA_DIR) -> dict[str, dict]:
     return {p.name.removesuffix(".schema.json"): json.loads(p.read_text("utf-8")) for p in sorted(schema_dir.glob("*.schema.json"))}
 
 
-def _inline(node, definitions: dict):
+def inline(node, definitions: dict | None = None):
     """The schema with every `common.schema.json#/$defs/…` reference replaced by the
     definition (the referring node's own title and description win). Validation then
     never goes through the reference registry: twice as fast on a cold build."""
+    if definitions is None:
+        definitions = _all_schemas()["common"]["$defs"]
     if isinstance(node, dict):
         ref = node.get("$ref", "")
         if ref.startswith("common.schema.json#/$defs/"):
-            target = _inline(definitions[ref.rsplit("/", 1)[-1]], definitions)
-            return {**target, **{k: _inline(v, definitions) for k, v in node.items() if k != "$ref"}}
-        return {k: _inline(v, definitions) for k, v in node.items()}
+            target = inline(definitions[ref.rsplit("/", 1)[-1]], definitions)
+            return {**target, **{k: inline(v, definitions) for k, v in node.items() if k != "$ref"}}
+        return {k: inline(v, definitions) for k, v in node.items()}
     if isinstance(node, list):
-        return [_inline(v, definitions) for v in node]
+        return [inline(v, definitions) for v in node]
     return node
 
 
@@ -44,7 +46,7 @@ def validator(name: str, schema_dir: Path = SCHEMA_DIR) -> Draft202012Validator:
     """A validator for schemas/<name>.schema.json, shared definitions inlined."""
     schemas = _all_schemas(schema_dir)
     registry = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas.values())  # for any other $ref
-    return Draft202012Validator(_inline(schemas[name], schemas["common"]["$defs"]), registry=registry, format_checker=FORMAT_CHECKER)
+    return Draft202012Validator(inline(schemas[name], schemas["common"]["$defs"]), registry=registry, format_checker=FORMAT_CHECKER)
 
 
 def _label(schema: dict, key) -> str:

@@ -37,7 +37,11 @@ class SearchIndexError(Exception):
 
 class IndexRun:
     """Pagefind running on a scratch mirror of the pages to index, in its own process,
-    so the build can verify links meanwhile. `wait()` returns the number of pages."""
+    so the build can verify links meanwhile. `wait()` returns the number of pages.
+
+    The binary reads the mirror in one run: Pagefind's Python API costs about 60 ms a
+    page in round trips, the binary indexes a thousand pages in about a second.
+    """
 
     def __init__(self, site: Path):
         self._scratch = tempfile.TemporaryDirectory(prefix="cchc-search-")
@@ -60,13 +64,3 @@ class IndexRun:
         if self._process.returncode != 0:
             raise SearchIndexError(f"lỗi [build] Pagefind không lập được chỉ mục tìm kiếm: {err.strip() or out.strip()}")
         return self.count
-
-
-def build_index(site: Path) -> int:
-    """Write the index into <site>/pagefind/; return the number of pages indexed.
-
-    The pages to index are written, with their alias, to a scratch mirror that the
-    Pagefind binary reads in one run (its Python API costs ~60 ms a page in round
-    trips; the binary indexes a thousand pages in about a second).
-    """
-    return IndexRun(site).wait()

@@ -154,7 +154,10 @@ def test_search_filters_by_section_and_never_indexes_menus(page, url):
     documents = search(page, url, "cai cach", "Văn bản")
     assert documents and "Đảng ủy khối chỉ đạo cải cách hành chính" not in documents
     contents = page.evaluate("""async () => {
-        const pagefind = await import('/pagefind/pagefind.js');
+        const { shards } = await (await fetch('/pagefind/shards.json')).json();
+        const pagefind = await import(`/pagefind/${shards[0]}/pagefind.js`);
+        await pagefind.options({ bundlePath: `/pagefind/${shards[0]}/` });
+        for (const shard of shards.slice(1)) await pagefind.mergeIndex(`/pagefind/${shard}/`);
         const found = await pagefind.search('cai cach');
         return Promise.all(found.results.map(async (r) => (await r.data()).content));
     }""")

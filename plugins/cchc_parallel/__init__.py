@@ -11,6 +11,7 @@ warns when two items claim the same address; `check_addresses` does, before writ
 
 import logging
 import os
+import tempfile
 import traceback
 from itertools import chain
 
@@ -34,21 +35,35 @@ def generate_articles(self, write):
             _write_one(self, write, article)
         return
     half = len(items) // 2
+    writer = getattr(getattr(write, "func", write), "__self__", None)  # Pelican hands a partial of writer.write_file
+    handoff = tempfile.NamedTemporaryFile(prefix="cchc-writer-", delete=False)
+    handoff.close()
     child = os.fork()
     if child == 0:
         status = 0
         try:
+            if hasattr(writer, "begin_handoff"):
+                writer.begin_handoff()
             for article in items[half:]:
                 _write_one(self, write, article)
+            if hasattr(writer, "export_state"):  # what it recorded (page digests) goes to the parent
+                writer.export_state(handoff.name)
         except BaseException:  # noqa: BLE001 - reported to the parent through the exit status
             traceback.print_exc()
             status = 1
         os._exit(status)
-    for article in items[:half]:
-        _write_one(self, write, article)
-    _, wait_status = os.waitpid(child, 0)
-    if os.waitstatus_to_exitcode(wait_status) != 0:
-        logger.error("lỗi [build] không ghi được một phần các trang tin, bài (xem lỗi ở trên)")
+    try:
+        for article in items[:half]:
+            _write_one(self, write, article)
+    finally:
+        _, wait_status = os.waitpid(child, 0)
+    try:
+        if os.waitstatus_to_exitcode(wait_status) != 0:
+            logger.error("lỗi [build] không ghi được một phần các trang tin, bài (xem lỗi ở trên)")
+        elif hasattr(writer, "import_state"):
+            writer.import_state(handoff.name)
+    finally:
+        os.unlink(handoff.name)
 
 
 def check_addresses(generators):

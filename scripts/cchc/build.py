@@ -17,7 +17,7 @@ from . import REPO_ROOT, dates
 from .editor import install as install_editor
 from .findings import ContentError, Finding
 from .model import stray_files
-from .publish import release, verify
+from .publish import Manifest, previous_release, release, scan, verify
 from .search import IndexRun, SearchIndexError
 
 _NOT_PROCESSED = "Could not process "
@@ -120,6 +120,9 @@ def build(repo: Path = REPO_ROOT, production: bool = False, output: Path | None 
     staging.chmod(0o755)  # mkdtemp makes it private; the web server must read it
     try:
         settings = settings_for(repo, production, staging)
+        previous = previous_release(output)
+        if previous:  # pages whose inputs did not change are linked from it (cchc_reuse)
+            settings["PREVIOUS_RELEASE"] = {"folder": str(previous[0]), "digests": previous[1].digests}
         clock = time.perf_counter()
         advice = gate_advice(repo, production)
         gate_s, clock = time.perf_counter() - clock, time.perf_counter()
@@ -128,19 +131,24 @@ def build(repo: Path = REPO_ROOT, production: bool = False, output: Path | None 
         report.notices += advice
         if report.ok and not install_editor(staging):
             report.notices.append("lưu ý: chưa cài Decap CMS (npm ci --prefix theme/admin): trang /admin/ không được dựng")
-        if report.ok:  # the search index (Pagefind, its own process) and link checks at once
+        manifest = Manifest()
+        if report.ok:  # the search index (Pagefind, its own processes) and link checks at once
             clock = time.perf_counter()
-            indexing = IndexRun(staging)
-            report.messages += verify(staging, settings["SITEURL"])
+            scanned = scan(staging, previous)
+            indexing = IndexRun(staging, scanned, previous)
+            report.messages += verify(staging, settings["SITEURL"], scanned)
             report.timings["verify_s"] = time.perf_counter() - clock
             try:
                 indexing.wait()
             except SearchIndexError as exc:
                 report.messages.append(str(exc))
             report.timings["search_s"] = time.perf_counter() - clock
+            writer = settings.get("RENDER_STATE")
+            manifest = Manifest(getattr(writer, "digests", {}), scanned.pages, indexing.signatures)
+            report.timings.update(pages_linked=getattr(writer, "counts", {}).get("linked", 0), shards_reused=len(indexing.reused))
         if not report.ok:
             raise BuildFailed(report)
-        release(staging, output)
+        release(staging, output, manifest)
         if production:
             tag_publication(repo)
     finally:

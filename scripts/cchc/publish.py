@@ -7,9 +7,11 @@ exactly as it was.
 """
 
 import os
+import pickle
 import re
 import shutil
 import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -24,27 +26,95 @@ def releases_dir(live: Path) -> Path:
     return live.parent / f".{live.name}-releases"
 
 
-def verify(site: Path, site_url: str = "") -> list[str]:
+@dataclass(frozen=True)
+class PageFacts:
+    """What verification and the search index need to know of one built page."""
+
+    titled: bool
+    ids: frozenset
+    links: tuple
+    indexed: bool  # has a body for the search index
+
+
+@dataclass
+class Manifest:
+    """Kept beside each release, so the next build can reuse what did not change."""
+
+    digests: dict = field(default_factory=dict)  # output name -> digest of its inputs (cchc.page_keys)
+    pages: dict = field(default_factory=dict)  # html file -> PageFacts
+    shards: dict = field(default_factory=dict)  # search shard -> signature of what it indexed
+
+
+@dataclass
+class Scan:
+    files: set  # every file of the site, relative, with "/"
+    pages: dict  # html file -> PageFacts
+    unchanged: set  # html files byte for byte as in the previous release
+
+
+def _facts(html: str) -> PageFacts:
+    return PageFacts(bool(_TITLE.search(html)), frozenset(_ID.findall(html)), tuple(set(_LINK.findall(html))),
+                     "data-pagefind-body" in html)
+
+
+def scan(site: Path, previous: tuple[Path, Manifest] | None = None) -> Scan:
+    """Every file of the built site, and the facts of every page. A page that is a hard
+    link into the previous release is not read again: its facts are the previous ones."""
+    files = set()
+    for folder, _, names in os.walk(site):
+        prefix = os.path.relpath(folder, site).replace(os.sep, "/")
+        files.update(names if prefix == "." else (f"{prefix}/{n}" for n in names))
+    old_folder, old = previous if previous else (None, Manifest())
+    pages, unchanged = {}, set()
+    for relative in files:
+        if not relative.endswith(".html"):
+            continue
+        path = site / relative
+        old_path = old_folder / relative if old_folder else None
+        if old_path is not None and relative in old.pages and _same_file(path, old_path):
+            pages[relative] = old.pages[relative]
+            unchanged.add(relative)
+            continue
+        data = path.read_bytes()
+        pages[relative] = _facts(data.decode("utf-8"))
+        if old_path is not None and old_path.is_file() and old_path.stat().st_size == len(data) and old_path.read_bytes() == data:
+            unchanged.add(relative)
+    return Scan(files, pages, unchanged)
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    try:
+        return os.path.samestat(path.stat(), other.stat())
+    except FileNotFoundError:
+        return False
+
+
+def verify(site: Path, site_url: str = "", scanned: Scan | None = None) -> list[str]:
     """Problems of a built site: broken internal links and anchors, pages without a title,
     sitemap and feeds that do not parse. Each problem is one Vietnamese line."""
-    files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    scanned = scanned or scan(site)
+    files, pages = scanned.files, scanned.pages
     folders = {f.rsplit("/", 1)[0] for f in files if "/" in f}
-    problems, ids, links = [], {}, []
-    for relative in sorted(f for f in files if f.endswith(".html")):
-        html = (site / relative).read_text("utf-8")
-        if not _TITLE.search(html):
+    problems, resolved = [], {}
+    for relative in sorted(pages):
+        facts = pages[relative]
+        if not facts.titled:
             problems.append(f"lỗi [quality] {relative}: trang không có tiêu đề (<title>)")
-        ids[relative] = set(_ID.findall(html))
-        links += [(relative, href) for href in set(_LINK.findall(html))]
-    for relative, href in links:
-        target = _resolve(relative, href, site_url, folders)
-        if target is None:
-            continue
-        page, anchor = target
-        if page not in files:
-            problems.append(f"lỗi [quality] {relative}: liên kết “{href}” không tới trang nào")
-        elif anchor and page.endswith(".html") and anchor not in ids.get(page, set()):
-            problems.append(f"lỗi [quality] {relative}: liên kết “{href}” tới mục #{anchor} không có trên trang")
+        page_dir = os.path.dirname(relative)
+        for href in facts.links:
+            # Most links are absolute and the same on thousands of pages: resolved once.
+            key = href if href.startswith(("/", "http:", "https:", "mailto:", "tel:", "#")) or ":" in href.split("/", 1)[0] else (page_dir, href)
+            if key not in resolved:
+                resolved[key] = _resolve(page_dir, href, site_url, folders)
+            target = resolved[key]
+            if target is None:
+                continue
+            page, anchor = target
+            page = page or relative  # a link to an anchor of the page itself
+            if page not in files:
+                problems.append(f"lỗi [quality] {relative}: liên kết “{href}” không tới trang nào")
+            elif anchor and page.endswith(".html") and anchor not in (pages[page].ids if page in pages else ()):
+                problems.append(f"lỗi [quality] {relative}: liên kết “{href}” tới mục #{anchor} không có trên trang")
     for xml_file in [site / "sitemap.xml", *sorted((site / "feeds").glob("*.xml"))]:
         if xml_file.name == "sitemap.xml" and not xml_file.exists():
             problems.append("lỗi [build] thiếu sitemap.xml")
@@ -56,9 +126,10 @@ def verify(site: Path, site_url: str = "") -> list[str]:
     return problems
 
 
-def _resolve(page: str, href: str, site_url: str, folders: set[str]) -> tuple[str, str] | None:
-    """(file relative to the site, anchor) for an internal link, None for anything else.
-    Pure string work against the site's file list: no file system call per link."""
+def _resolve(page_dir: str, href: str, site_url: str, folders: set[str]) -> tuple[str, str] | None:
+    """(file relative to the site, anchor) for an internal link, None for anything else;
+    ("", anchor) for an anchor on the same page. Pure string work against the site's
+    file list: no file system call per link."""
     if site_url and href.startswith(site_url):
         href = href[len(site_url):] or "/"
     parts = urlsplit(href)
@@ -66,8 +137,8 @@ def _resolve(page: str, href: str, site_url: str, folders: set[str]) -> tuple[st
         return None
     path = unquote(parts.path)
     if not path:
-        return (page, parts.fragment)
-    base = "" if path.startswith("/") else os.path.dirname(page)
+        return ("", parts.fragment)
+    base = "" if path.startswith("/") else page_dir
     resolved = os.path.normpath(os.path.join(base, path.lstrip("/"))).lstrip("./") if path != "/" else ""
     if resolved == ".":
         resolved = ""
@@ -76,11 +147,31 @@ def _resolve(page: str, href: str, site_url: str, folders: set[str]) -> tuple[st
     return (resolved, parts.fragment)
 
 
-def release(built: Path, live: Path) -> Path:
+def previous_release(live: Path) -> tuple[Path, Manifest] | None:
+    """The live release and its manifest, when both are there to reuse."""
+    if not live.is_symlink():
+        return None
+    folder = live.resolve()
+    try:
+        with open(_manifest_file(folder), "rb") as handle:
+            manifest = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        return None
+    return (folder, manifest) if folder.is_dir() and isinstance(manifest, Manifest) else None
+
+
+def _manifest_file(release_folder: Path) -> Path:
+    return release_folder.parent / f"{release_folder.name}.manifest"
+
+
+def release(built: Path, live: Path, manifest: Manifest | None = None) -> Path:
     """Make `built` the live site in one atomic switch; return the release folder."""
     releases = releases_dir(live)
     releases.mkdir(parents=True, exist_ok=True)
     target = releases / datetime.now().strftime("%Y%m%dT%H%M%S%f")
+    if manifest is not None:
+        with open(_manifest_file(target), "wb") as handle:
+            pickle.dump(manifest, handle, protocol=pickle.HIGHEST_PROTOCOL)
     built.rename(target)
     if live.exists() and not live.is_symlink():
         live.rename(releases / "00000000T000000000000-truoc-khi-co-ban-phat-hanh")  # a plain folder from before
@@ -112,3 +203,6 @@ def _prune(releases: Path, keep: int, live: Path) -> None:
     for old in sorted(p for p in releases.iterdir() if p.is_dir())[:-keep]:
         if old != live:
             shutil.rmtree(old)
+    for manifest in releases.glob("*.manifest"):
+        if not (releases / manifest.stem).is_dir():
+            manifest.unlink()

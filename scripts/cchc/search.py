@@ -7,11 +7,17 @@ page) carries, after a separator, a copy of the body with đ/Đ written d/D, and
 search page folds the query the same way.
 """
 
+import hashlib
 import html
+import json
+import os
 import re
 import subprocess
 import sys
 import tempfile
+import threading
+from collections import defaultdict
+from importlib import metadata
 from pathlib import Path
 
 ALIAS_SLOT = "<!--cchc:search-alias-->"
@@ -35,32 +41,125 @@ class SearchIndexError(Exception):
     pass
 
 
-class IndexRun:
-    """Pagefind running on a scratch mirror of the pages to index, in its own process,
-    so the build can verify links meanwhile. `wait()` returns the number of pages.
+SHARDS_FILE = "pagefind/shards.json"
+MIN_SHARD_PAGES = 1000
+_YEAR = re.compile(r"\d{4}")
 
-    The binary reads the mirror in one run: Pagefind's Python API costs about 60 ms a
-    page in round trips, the binary indexes a thousand pages in about a second.
+
+def year_of(relative: str) -> str:
+    """An item's year from its address (`tin-bai/2024/…`); "0000" for standing pages."""
+    parts = relative.split("/")
+    return parts[1] if len(parts) > 2 and _YEAR.fullmatch(parts[1]) else "0000"
+
+
+def shards_of(pages: list[str], min_pages: int = MIN_SHARD_PAGES) -> dict[str, list[str]]:
+    """Consecutive years grouped, oldest first, until a group holds `min_pages`; a year
+    is never split. Each shard is named after its first year ("chung" when it starts with
+    the standing pages). New items land in the newest shard, so a rebuild indexes again
+    about one year of pages, however large the archive grows."""
+    by_year = defaultdict(list)
+    for relative in pages:
+        by_year[year_of(relative)].append(relative)
+    shards, current, first = {}, [], None
+    for year in sorted(by_year):
+        first = first or year
+        current += by_year[year]
+        if len(current) >= min_pages:
+            shards["chung" if first == "0000" else first], current, first = current, [], None
+    if current:
+        shards["chung" if first == "0000" else first] = current
+    return shards
+
+
+def _code_version() -> str:
+    """What indexing depends on besides the pages: this module and Pagefind's version."""
+    return hashlib.sha1(Path(__file__).read_bytes() + metadata.version("pagefind").encode()).hexdigest()
+
+
+def _scratch_root() -> str | None:
+    """The mirror is read once and thrown away: keep it in memory (tmpfs) when there is one."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
+
+
+class IndexRun:
+    """The search index, one Pagefind bundle per shard of years (`pagefind/<shard>/`), which the
+    search page merges (`mergeIndex`). Pagefind has no incremental mode: sharding lets a
+    rebuild index again only the shards whose pages changed (the others are hard links
+    to the previous release's bundles), and keeps each Pagefind process small.
+
+    The work runs in a thread (Pagefind itself in its own processes), so the build can
+    verify links meanwhile; `wait()` returns the number of pages indexed anew. The binary
+    reads a scratch mirror in one run: Pagefind's Python API costs about 60 ms a page in
+    round trips, the binary indexes a thousand pages in about a second.
     """
 
-    def __init__(self, site: Path):
-        self._scratch = tempfile.TemporaryDirectory(prefix="cchc-search-")
-        mirror = Path(self._scratch.name)
+    def __init__(self, site: Path, scanned, previous=None, concurrency: int = 1):
+        self.site = site
         self.count = 0
-        for page in site.rglob("*.html"):
-            page_html = page.read_text("utf-8")
-            if "data-pagefind-body" not in page_html:
-                continue
-            target = mirror / page.relative_to(site)
+        self.reused: list[str] = []
+        self.errors: list[str] = []
+        version = _code_version()
+        members = shards_of([relative for relative, facts in scanned.pages.items() if facts.indexed])
+        self.signatures = {shard: hashlib.sha1("\0".join([version, *sorted(pages)]).encode()).hexdigest() for shard, pages in members.items()}
+        old_folder, old = previous if previous else (None, None)
+        pending = []
+        for shard, pages in sorted(members.items()):
+            bundle = old_folder / "pagefind" / shard if old_folder else None
+            if (bundle is not None and bundle.is_dir() and old.shards.get(shard) == self.signatures[shard]
+                    and all(p in scanned.unchanged for p in pages)):
+                _link_tree(bundle, site / "pagefind" / shard)
+                self.reused.append(shard)
+            else:
+                pending.append((shard, pages))
+        newest_first = sorted(members, key=lambda name: "0000" if name == "chung" else name, reverse=True)
+        (site / "pagefind").mkdir(exist_ok=True)
+        (site / SHARDS_FILE).write_text(json.dumps({"shards": newest_first}), "utf-8")
+        self._thread = threading.Thread(target=self._index_all, args=(pending, concurrency), daemon=True)
+        self._thread.start()
+
+    def _index_all(self, pending, concurrency: int):
+        running = []
+        try:
+            for shard, pages in pending:
+                while len(running) >= concurrency:
+                    self._finish(running.pop(0))
+                running.append(self._start(shard, pages))
+            while running:
+                self._finish(running.pop(0))
+        except Exception as exc:  # noqa: BLE001 - reported by wait()
+            self.errors.append(f"lỗi [build] Pagefind không lập được chỉ mục tìm kiếm: {exc}")
+
+    def _start(self, shard: str, pages: list[str]):
+        scratch = tempfile.TemporaryDirectory(prefix="cchc-search-", dir=_scratch_root())
+        mirror = Path(scratch.name)
+        for relative in pages:
+            target = mirror / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(indexable(page_html), "utf-8")
-            self.count += 1
-        self._process = subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(mirror), "--output-path", str(site / "pagefind"), "--silent"],
-                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            target.write_text(indexable((self.site / relative).read_text("utf-8")), "utf-8")
+        self.count += len(pages)
+        process = subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(mirror), "--output-path", str(self.site / "pagefind" / shard), "--silent"],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        return shard, process, scratch
+
+    def _finish(self, running):
+        shard, process, scratch = running
+        out, err = process.communicate()
+        scratch.cleanup()
+        if process.returncode != 0:
+            self.errors.append(f"lỗi [build] Pagefind không lập được chỉ mục tìm kiếm ({shard}): {err.strip() or out.strip()}")
 
     def wait(self) -> int:
-        out, err = self._process.communicate()
-        self._scratch.cleanup()
-        if self._process.returncode != 0:
-            raise SearchIndexError(f"lỗi [build] Pagefind không lập được chỉ mục tìm kiếm: {err.strip() or out.strip()}")
+        self._thread.join()
+        if self.errors:
+            raise SearchIndexError("\n".join(self.errors))
         return self.count
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """A copy of a folder made of hard links: no byte copied, nothing shared is written."""
+    for folder, _, names in os.walk(source):
+        destination = target / os.path.relpath(folder, source)
+        destination.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            os.link(os.path.join(folder, name), destination / name)

@@ -40,11 +40,26 @@ function excerpt(content, words) {
   return fragment;
 }
 
+// The index is one Pagefind bundle per year (and one for standing pages), so that a
+// rebuild indexes again only what changed; the newest loads first and merges the rest.
+let loaded = null;
+function loadPagefind() {
+  loaded ??= (async () => {
+    const base = form.dataset.pagefind;
+    const { shards } = await (await fetch(`${base}shards.json`)).json();
+    const pagefind = await import(`${base}${shards[0]}/pagefind.js`);
+    await pagefind.options({ bundlePath: `${base}${shards[0]}/` });
+    for (const shard of shards.slice(1)) await pagefind.mergeIndex(`${base}${shard}/`);
+    return pagefind;
+  })();
+  return loaded;
+}
+
 async function run(query, section) {
   list.replaceChildren();
   if (!query.trim()) { status.textContent = ""; return; }
   status.textContent = "Đang tìm…";
-  const pagefind = await import(form.dataset.pagefind);
+  const pagefind = await loadPagefind();
   const folded = fold(query);
   const filters = section ? { section: section } : {};
   const search = await pagefind.search(folded, { filters });

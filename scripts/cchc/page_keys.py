@@ -1,0 +1,145 @@
+"""What a written page depends on, as one digest: equal digests mean an equal page.
+
+A rebuild renders again only the pages whose digest changed; the others are hard links
+to the previous release (see the cchc_reuse plugin). A digest is made of:
+
+- the site's digest: the code, theme, plugins, settings files and settings, the content
+  cache's fingerprint (schemas, registries, Markdown settings), the standing pages that
+  every menu shows, and the notices active at build time;
+- the page's own inputs: the template, the output name, and for an item its every
+  attribute and its HTML; for a list page its wrapper (section, tag, author) and, per
+  item listed, the item's digest.
+
+Templates read the site's context by name. A template that reads a name this module
+does not account for (say `all_articles`) is never skipped: `template_inputs_known`
+checks every template, with what it includes and extends, before the first skip.
+"""
+
+import dataclasses
+import hashlib
+import json
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+from jinja2 import meta, nodes
+
+from . import REPO_ROOT, portal
+
+# Names a skippable template may read, besides settings (all in the site's digest) and
+# the registries' names: the page's own inputs and what the site's digest covers.
+PAGE_INPUTS = {"article", "page", "category", "tag", "author", "page_name", "output_file",
+               "articles_page", "articles_paginator", "articles_previous_page", "articles_next_page"}
+PARTIAL_LOCALS = {"item", "items", "level"}  # set by a template for the partial it includes
+SITE_INPUTS = {"pages", "notices", "standing_pages"}
+# Templates whose pages depend on many items or on the clock in ways a digest would
+# not follow (home page, archives, register, statistics, board): always rendered.
+SKIPPABLE_TEMPLATES = {"article", "document", "consultation", "question", "survey", "category", "tag", "author"}
+_IGNORED_ATTRIBUTES = {"settings", "_context", "_content", "metadata"}
+_VOLATILE_SETTINGS = {"BUILD_TIME", "OUTPUT_PATH", "CONTENT_CACHE", "REGISTRIES", "HISTORY", "HISTORY_THREAD", "HISTORY_ROOT",
+                      "HISTORY_ERROR", "PREVIOUS_RELEASE", "RENDER_STATE"}
+
+
+def _plain(value):
+    """JSON stand-in for what json cannot write; by value, so equal inputs give equal text."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, set | frozenset):
+        return sorted(map(str, value))
+    if dataclasses.is_dataclass(value):
+        return {"@": type(value).__name__, **{f.name: getattr(value, f.name) for f in dataclasses.fields(value)}}
+    if hasattr(value, "source_path") and hasattr(value, "_content"):  # another item: named, not followed
+        return {"@item": value.source_path}
+    if hasattr(value, "slug") and hasattr(value, "name"):  # Pelican's section, tag and author wrappers
+        return {"@": type(value).__name__, "name": value.name, "slug": value.slug, "url": getattr(value, "url", None)}
+    if callable(value):
+        return getattr(value, "__qualname__", type(value).__name__)
+    if hasattr(value, "__dict__"):
+        return {"@": type(value).__name__, **{k: v for k, v in vars(value).items() if k not in _IGNORED_ATTRIBUTES}}
+    return repr(value)
+
+
+def _digest(value) -> str:
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=_plain)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+class ItemDigests:
+    """Digest of each item, computed once however many pages list it."""
+
+    def __init__(self, build_time: datetime, intrasite_link: re.Pattern):
+        self._build_time = build_time
+        self._intrasite_link = intrasite_link
+        self._known: dict[int, str] = {}
+
+    def __call__(self, item) -> str:
+        known = self._known.get(id(item))
+        if known is None:
+            known = self._known[id(item)] = self._compute(item)
+        return known
+
+    def _compute(self, item) -> str:
+        attributes = {k: v for k, v in vars(item).items() if k not in _IGNORED_ATTRIBUTES}
+        html = item._content or ""
+        # Links to other files ({filename}…) resolve against the whole site: the resolved
+        # HTML then counts, so a renamed target renders the linking page again.
+        attributes["@html"] = hashlib.sha1((item.content if self._intrasite_link.search(html) else html).encode("utf-8")).hexdigest()
+        if getattr(item, "opens", None) and getattr(item, "closes", None):
+            attributes["@window"] = portal.window_state(item, self._build_time)
+        return _digest(attributes)
+
+
+def page_digest(site: str, template_name: str, output_file: str, page_inputs: dict, items: ItemDigests) -> str:
+    """Digest of one page from the site's digest and the page's own inputs."""
+    parts = {"site": site, "template": template_name, "output": output_file}
+    for name, value in page_inputs.items():
+        if name == "articles_page":
+            parts[name] = [value.number, [items(i) for i in value.object_list]]
+        elif name == "articles_paginator":
+            parts[name] = value.num_pages
+        elif name in ("articles_previous_page", "articles_next_page"):
+            parts[name] = value.url if value else None
+        elif name in ("article", "page"):
+            parts[name] = items(value)
+        else:
+            parts[name] = value
+    return _digest(parts)
+
+
+def site_digest(settings: dict, context: dict, content_fingerprint: str) -> str:
+    """Everything every page may show that is not its own: code, theme, settings, menu, notices."""
+    files = sorted((REPO_ROOT / "scripts/cchc").rglob("*.py"))
+    for folder in [settings["THEME"], *settings.get("PLUGIN_PATHS", [])]:
+        files += sorted(p for p in Path(folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts and "node_modules" not in p.parts)
+    root = Path(settings["PATH"]).parent
+    files += [root / name for name in ("pelicanconf.py", "publishconf.py") if (root / name).exists()]
+    code = hashlib.sha1()
+    for path in files:
+        code.update(str(path).encode() + b"\0" + path.read_bytes())
+    shown_settings = {k: v for k, v in settings.items() if k.isupper() and k not in _VOLATILE_SETTINGS}
+    pages = [{k: v for k, v in vars(p).items() if k not in _IGNORED_ATTRIBUTES} for p in context.get("pages", [])]
+    notices = portal.active_notices(context.get("notices", []), settings["BUILD_TIME"])
+    import pelican
+
+    return _digest({"code": code.hexdigest(), "pelican": pelican.__version__, "settings": shown_settings,
+                    "content": content_fingerprint, "pages": pages, "notices": notices})
+
+
+def template_inputs_known(environment, template_name: str, allowed: set[str]) -> bool:
+    """True when the template, with all it extends and includes, reads only `allowed`
+    names from the context (a new name in a template turns skipping off for it)."""
+    seen, pending, read = set(), [template_name], set()
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        tree = environment.parse(environment.loader.get_source(environment, name)[0])
+        read |= meta.find_undeclared_variables(tree)
+        allowed = allowed | {n if isinstance(n, str) else n[-1] for node in tree.find_all(nodes.FromImport) for n in node.names}
+        allowed = allowed | {node.target for node in tree.find_all(nodes.Import)}
+        referenced = list(meta.find_referenced_templates(tree))
+        if None in referenced:  # a template chosen at run time: its inputs cannot be known
+            return False
+        pending += referenced
+    return read <= allowed | PARTIAL_LOCALS

@@ -75,6 +75,9 @@ PAGINATION_PATTERNS = (
 SLUGIFY_SOURCE = "basename"
 DIRECT_TEMPLATES = ["index", "archives", "tags", "authors", "search"]
 SEARCH_SAVE_AS = "tim-kiem/index.html"
+# The search index is one Pagefind bundle per run of years holding at least this many
+# pages (cchc.search.shards_of): a rebuild indexes again only the bundles that changed.
+SEARCH_SHARD_PAGES = 1000
 
 FEED_DOMAIN = "http://localhost:8000"
 FEED_ALL_ATOM = "feeds/all.atom.xml"

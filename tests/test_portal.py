@@ -281,6 +281,9 @@ def test_open_data_json_for_every_section(site):
     decision = next(d for d in documents["items"] if d["number"] == "399/QĐ-BCĐ")
     assert decision["issuer"] == "Ban Chỉ đạo cải cách hành chính tỉnh Lào Cai" and decision["issued_date"] == "2024-03-04"
     assert decision["url"].endswith("/van-ban/2024/quyet-dinh-399-qd-bcd/") and "content_html" in decision
+    assert "reader" not in decision and decision["revisions"], decision.keys()
+    for revision in decision["revisions"]:  # records, not Python's text for objects
+        assert set(revision) == {"date", "commit", "change_note", "approved_by"} and len(revision["commit"]) == 40
     questions = json.loads((site / "du-lieu/hoi-dap.json").read_text("utf-8"))["items"]
     assert questions[0]["question"].startswith("Thủ tục cấp đổi") and questions[0]["answered_by"] == "Sở Giao thông vận tải"
     assert "phong-cchc-snv" not in (site / "du-lieu/tin-bai.json").read_text("utf-8")  # account ids stay private

@@ -13,6 +13,8 @@ from pathlib import Path
 from pelican import signals
 
 PRIVATE_KEYS = {"authors", "change_note", "publish_after"}
+# What the build adds for itself, not data about the item (revisions are written below).
+INTERNAL_KEYS = {"template", "source_file", "revision_links", "revisions", "results_table", "year", "chuyen_muc", "type", "reader", "tags"}
 _items = {}
 
 
@@ -22,10 +24,14 @@ def collect(generators):
 
 def _record(item, site_url: str) -> dict:
     meta = {k: v for k, v in item.metadata.items() if isinstance(v, (str, int, float, bool, list, dict, type(None))) and k not in PRIVATE_KEYS}
-    meta = {k: v for k, v in meta.items() if k not in ("template", "source_file", "revision_links", "results_table", "year", "chuyen_muc", "type")}
+    meta = {k: v for k, v in meta.items() if k not in INTERNAL_KEYS}
     record = {"url": f"{site_url}/{item.url}", "slug": item.slug, "type": item.type, "section": str(item.category),
               "date": item.date.isoformat(), "modified": getattr(item, "modified", item.date).isoformat(),
-              "authors": [str(a) for a in getattr(item, "authors", [])], **meta}
+              "authors": [str(a) for a in getattr(item, "authors", [])], **meta,
+              "tags": [str(t) for t in getattr(item, "tags", [])],
+              # The revision history the page shows: dates, notes and approvers' names.
+              "revisions": [{"date": r.date.isoformat(), "commit": r.sha, "change_note": r.change_note, "approved_by": list(r.approved_by)}
+                            for r in getattr(item, "revisions", [])]}
     if getattr(item, "chuyen_muc", None):
         record["category"] = item.chuyen_muc
     if not item.metadata.get("withdrawn"):
@@ -43,7 +49,7 @@ def write(pelican):
         items = sorted((i for i in _items.get("all", []) if i.type == section["name"]), key=lambda i: i.date, reverse=True)
         name = f"{section['folder']}.json"
         payload = {"section": section["label"], "type": section["name"], "count": len(items), "items": [_record(i, site_url) for i in items]}
-        (folder / name).write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str), "utf-8")
+        (folder / name).write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), "utf-8")
         index.append({"section": section["label"], "type": section["name"], "url": f"{site_url}/du-lieu/{name}", "count": len(items)})
     (folder / "index.json").write_text(json.dumps({"site": site_url, "datasets": index}, ensure_ascii=False, indent=1), "utf-8")
 

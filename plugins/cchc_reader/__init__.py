@@ -7,8 +7,10 @@ kept in `cchc.content_cache` (keyed by file content and everything else it depen
 and a cold cache is filled on every core before Pelican starts reading.
 """
 
+import functools
 import html
 import logging
+import string
 from pathlib import Path
 
 from cchc import content_cache, sanitize
@@ -51,16 +53,20 @@ def prepare(pelican):
     cache_file = Path(settings.get("CONTENT_CACHE_FILE") or content_dir.parent / ".cchc-cache" / "content.pickle")
     fingerprint = content_cache.fingerprint(content_dir, settings["MARKDOWN"], Path(__file__))
     cache = content_cache.load(cache_file, fingerprint)
+    loaded = frozenset(cache)
     files = [p for p in content_dir.rglob("*.md") if p.relative_to(content_dir).parts[0] not in NON_CONTENT_FOLDERS]
     render = _renderer(settings, settings["REGISTRIES"])
     shas = content_cache.prefill(files, cache, render)
-    settings["CONTENT_CACHE"] = {"entries": cache, "shas": shas, "file": cache_file, "fingerprint": fingerprint, "render": render}
+    settings["CONTENT_CACHE"] = {"entries": cache, "shas": shas, "file": cache_file, "fingerprint": fingerprint, "render": render,
+                                 "loaded": loaded}
 
 
 def save(pelican):
     state = pelican.settings.get("CONTENT_CACHE")
     if state:
         live = {sha: state["entries"][sha] for sha in state["shas"].values() if sha in state["entries"]}
+        if set(live) == state["loaded"]:  # nothing read anew, nothing gone: the file on disk is this cache
+            return
         content_cache.save(state["file"], state["fingerprint"], live)
 
 
@@ -93,6 +99,17 @@ class PortalReader(BaseReader):
             logger.error(finding.text(), extra={"finding": finding})
             raise ContentError([finding]) from None
 
+    def _wrapper(self, kind, name: str, slug: str | None = None):
+        """One section, tag or author object per name for the whole build: Pelican would
+        make one per item and slugify its name each time."""
+        known = self.__dict__.setdefault("_wrappers", {})
+        wrapper = known.get((kind, name))
+        if wrapper is None:
+            wrapper = known[(kind, name)] = kind(name, self.settings)
+            if slug is not None:
+                wrapper.slug = slug
+        return wrapper
+
     def _metadata(self, item, registries, source_path) -> dict:
         meta, location, settings = item.meta, item.location, self.settings
         result = {key: value for key, value in meta.items() if key not in ("date", "modified", "tags", "authors", "summary", "category")}
@@ -103,7 +120,7 @@ class PortalReader(BaseReader):
             field=location.field,
             year=location.year,
             template=meta.get("template") or location.type.name,
-            tags=[Tag(tag, settings) for tag in meta.get("tags", [])],
+            tags=[self._wrapper(Tag, tag) for tag in meta.get("tags", [])],
             chuyen_muc=meta.get("category"),
         )
         if meta.get("summary"):
@@ -117,12 +134,10 @@ class PortalReader(BaseReader):
         if item.when("modified"):
             result["modified"] = item.when("modified")
         if location.type.has_field:
-            section = Category(location.type.label, settings)
-            section.slug = location.type.folder
-            result["category"] = section
+            result["category"] = self._wrapper(Category, location.type.label, slug=location.type.folder)
         names = [registries.contributors.get(a, {}).get("name", a) for a in meta.get("authors", [])]
         if names:
-            result["authors"] = [Author(name, settings) for name in names]
+            result["authors"] = [self._wrapper(Author, name) for name in names]
         if location.type.name == "survey" and meta.get("results"):
             result["results_table"] = read_results(Path(settings["PATH"]) / meta["results"])
         if meta.get("withdrawn"):
@@ -137,11 +152,31 @@ def add_reader(readers):
     readers.reader_classes["md"] = PortalReader
 
 
+_FAST_FIELDS = {"category", "year", "slug"}
+
+
+@functools.cache
+def _fields(pattern: str) -> frozenset:
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None)
+
+
+def _address(content, key: str) -> str:
+    """The item's url or save_as as Pelican would expand it. Pelican's expansion copies
+    the metadata and computes relative paths each time; a published item whose pattern
+    uses only its section, year and slug is formatted directly."""
+    pattern = content.settings.get(f"{type(content).__name__.upper()}_{key.upper()}")
+    if (pattern is None or content.status != "published" or not content.in_default_lang or hasattr(content, f"override_{key}")
+            or not _fields(pattern) <= _FAST_FIELDS):
+        return getattr(content, key)
+    category = content.category.slug if hasattr(content, "category") else ""
+    return pattern.format(category=category, year=getattr(content, "year", ""), slug=getattr(content, "slug", ""))
+
+
 def fix_addresses(content):
     """Compute url and save_as once: Pelican recomputes them on every access (82,000
     times in a 5,000-item build, a third of the writing time)."""
-    content.override_url = content.url
-    content.override_save_as = content.save_as
+    content.override_url = _address(content, "url")
+    content.override_save_as = _address(content, "save_as")
 
 
 def register():

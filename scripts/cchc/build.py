@@ -18,7 +18,7 @@ from .editor import install as install_editor
 from .findings import ContentError, Finding
 from .model import stray_files
 from .publish import Manifest, previous_release, release, scan, verify
-from .search import IndexRun, SearchIndexError
+from .search import MIN_SHARD_PAGES, IndexRun, SearchIndexError
 
 _NOT_PROCESSED = "Could not process "
 
@@ -135,7 +135,7 @@ def build(repo: Path = REPO_ROOT, production: bool = False, output: Path | None 
         if report.ok:  # the search index (Pagefind, its own processes) and link checks at once
             clock = time.perf_counter()
             scanned = scan(staging, previous)
-            indexing = IndexRun(staging, scanned, previous)
+            indexing = IndexRun(staging, scanned, previous, settings.get("SEARCH_SHARD_PAGES", MIN_SHARD_PAGES))
             report.messages += verify(staging, settings["SITEURL"], scanned)
             report.timings["verify_s"] = time.perf_counter() - clock
             try:

@@ -16,6 +16,7 @@ checks every template, with what it includes and extends, before the first skip.
 """
 
 import dataclasses
+import functools
 import hashlib
 import json
 import re
@@ -40,14 +41,23 @@ _VOLATILE_SETTINGS = {"BUILD_TIME", "OUTPUT_PATH", "CONTENT_CACHE", "REGISTRIES"
                       "HISTORY_ERROR", "PREVIOUS_RELEASE", "RENDER_STATE"}
 
 
+@functools.cache
+def _dataclass_fields(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else ()
+
+
 def _plain(value):
     """JSON stand-in for what json cannot write; by value, so equal inputs give equal text."""
-    if isinstance(value, datetime | date):
+    kind = type(value)
+    if kind is datetime or kind is date:
         return value.isoformat()
+    names = _dataclass_fields(kind)
+    if names:  # a revision, mostly: thousands of them, so a list rather than a dict
+        return [kind.__name__, *[getattr(value, name) for name in names]]
     if isinstance(value, set | frozenset):
         return sorted(map(str, value))
-    if dataclasses.is_dataclass(value):
-        return {"@": type(value).__name__, **{f.name: getattr(value, f.name) for f in dataclasses.fields(value)}}
+    if isinstance(value, datetime | date):
+        return value.isoformat()
     if hasattr(value, "source_path") and hasattr(value, "_content"):  # another item: named, not followed
         return {"@item": value.source_path}
     if hasattr(value, "slug") and hasattr(value, "name"):  # Pelican's section, tag and author wrappers
@@ -134,12 +144,19 @@ def template_inputs_known(environment, template_name: str, allowed: set[str]) ->
         if name in seen:
             continue
         seen.add(name)
-        tree = environment.parse(environment.loader.get_source(environment, name)[0])
-        read |= meta.find_undeclared_variables(tree)
-        allowed = allowed | {n if isinstance(n, str) else n[-1] for node in tree.find_all(nodes.FromImport) for n in node.names}
-        allowed = allowed | {node.target for node in tree.find_all(nodes.Import)}
-        referenced = list(meta.find_referenced_templates(tree))
+        names_read, names_imported, referenced = _template_facts(environment, name)
+        read |= names_read
+        allowed = allowed | names_imported
         if None in referenced:  # a template chosen at run time: its inputs cannot be known
             return False
         pending += referenced
     return read <= allowed | PARTIAL_LOCALS
+
+
+@functools.lru_cache(maxsize=256)
+def _template_facts(environment, name: str) -> tuple[set, set, list]:
+    """(names read from the context, macro names imported, templates included or extended)."""
+    tree = environment.parse(environment.loader.get_source(environment, name)[0])
+    imported = {n if isinstance(n, str) else n[-1] for node in tree.find_all(nodes.FromImport) for n in node.names}
+    imported |= {node.target for node in tree.find_all(nodes.Import)}
+    return meta.find_undeclared_variables(tree), imported, list(meta.find_referenced_templates(tree))

@@ -13,7 +13,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 import tempfile
 import threading
 from collections import defaultdict
@@ -76,6 +75,13 @@ def _code_version() -> str:
     return hashlib.sha1(Path(__file__).read_bytes() + metadata.version("pagefind").encode()).hexdigest()
 
 
+def _executable() -> str:
+    """Pagefind's binary, from the pagefind_bin wheel (no Python process in between)."""
+    from pagefind_bin import get_executable
+
+    return str(get_executable())
+
+
 def _scratch_root() -> str | None:
     """The mirror is read once and thrown away: keep it in memory (tmpfs) when there is one."""
     shm = Path("/dev/shm")
@@ -94,13 +100,13 @@ class IndexRun:
     round trips, the binary indexes a thousand pages in about a second.
     """
 
-    def __init__(self, site: Path, scanned, previous=None, concurrency: int = 1):
+    def __init__(self, site: Path, scanned, previous=None, shard_pages: int = MIN_SHARD_PAGES, concurrency: int | None = None):
         self.site = site
         self.count = 0
         self.reused: list[str] = []
         self.errors: list[str] = []
         version = _code_version()
-        members = shards_of([relative for relative, facts in scanned.pages.items() if facts.indexed])
+        members = shards_of([relative for relative, facts in scanned.pages.items() if facts.indexed], shard_pages)
         self.signatures = {shard: hashlib.sha1("\0".join([version, *sorted(pages)]).encode()).hexdigest() for shard, pages in members.items()}
         old_folder, old = previous if previous else (None, None)
         pending = []
@@ -115,7 +121,8 @@ class IndexRun:
         newest_first = sorted(members, key=lambda name: "0000" if name == "chung" else name, reverse=True)
         (site / "pagefind").mkdir(exist_ok=True)
         (site / SHARDS_FILE).write_text(json.dumps({"shards": newest_first}), "utf-8")
-        self._thread = threading.Thread(target=self._index_all, args=(pending, concurrency), daemon=True)
+        # Pagefind indexes on one core: one process a core (each ≈ 125 MiB for 1,000 pages).
+        self._thread = threading.Thread(target=self._index_all, args=(pending, concurrency or os.cpu_count() or 1), daemon=True)
         self._thread.start()
 
     def _index_all(self, pending, concurrency: int):
@@ -138,7 +145,7 @@ class IndexRun:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(indexable((self.site / relative).read_text("utf-8")), "utf-8")
         self.count += len(pages)
-        process = subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(mirror), "--output-path", str(self.site / "pagefind" / shard), "--silent"],
+        process = subprocess.Popen([_executable(), "--site", str(mirror), "--output-path", str(self.site / "pagefind" / shard), "--silent"],
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         return shard, process, scratch
 

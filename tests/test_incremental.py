@@ -1,0 +1,156 @@
+"""Rebuilds: pages whose inputs did not change are hard links to the previous release,
+search bundles whose pages did not change are reused, and nothing is ever stale."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import git, serve, write
+from jinja2 import DictLoader, Environment
+from test_portal import BODY, NOW, build_portal, run_build, search
+
+from cchc import page_keys
+from cchc.search import shards_of
+
+CONSULTATION = "du-thao/2024/ke-hoach-2025/index.html"
+ARTICLE_FILE = "content/tin-bai/cai-cach-the-che/2024/dang-uy-chi-dao.md"
+ARTICLE_PAGE = "tin-bai/2024/dang-uy-chi-dao/index.html"
+DOCUMENT_PAGE = "van-ban/2024/quyet-dinh-399-qd-bcd/index.html"
+
+
+def rebuild(repo: Path, now: str = NOW) -> dict:
+    timings = repo / "timings.json"
+    result = run_build(repo, now, "--timings", str(timings))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads(timings.read_text())
+
+
+def inode(path: Path) -> int:
+    return path.stat().st_ino
+
+
+@pytest.fixture
+def repo(tmp_path):
+    repo = build_portal(tmp_path / "portal")
+    with open(repo / "pelicanconf.py", "a", encoding="utf-8") as conf:
+        conf.write("\nSEARCH_SHARD_PAGES = 1  # one search bundle a year, to see which are reused\n")
+    git(repo, "commit", "-qam", "Một bó tìm kiếm mỗi năm")
+    return repo
+
+
+def test_a_rebuild_links_what_did_not_change_and_renders_what_did(repo, browser):
+    first = rebuild(repo)
+    assert first["pages_linked"] == 0
+    before = (repo / "output").resolve()
+    old_article = (before / ARTICLE_PAGE).read_text("utf-8")
+    write(repo / ARTICLE_FILE, (repo / ARTICLE_FILE).read_text("utf-8") + "\nBổ sung: hội nghị số 7319 đã biểu dương xã Bảo Nhai.\n")
+    git(repo, "commit", "-qam", "Bổ sung tin", when="2024-06-11T10:00:00+07:00")
+
+    second = rebuild(repo)
+    after = (repo / "output").resolve()
+    assert after != before and second["pages_linked"] > 20
+    assert "Bảo Nhai" in (after / ARTICLE_PAGE).read_text("utf-8")
+    assert (before / ARTICLE_PAGE).read_text("utf-8") == old_article  # never written through a link
+    assert inode(after / ARTICLE_PAGE) != inode(before / ARTICLE_PAGE)
+    assert "Bảo Nhai" not in (before / ARTICLE_PAGE).read_text("utf-8")
+    assert inode(after / DOCUMENT_PAGE) == inode(before / DOCUMENT_PAGE)  # untouched: the same file
+    assert inode(after / "tin-bai/index.html") != inode(before / "tin-bai/index.html")  # lists the edited item
+    # The 2024 search bundle holds the edited page: indexed again. 2016's did not change.
+    assert inode(after / "pagefind/2024/pagefind-entry.json") != inode(before / "pagefind/2024/pagefind-entry.json")
+    assert inode(after / "pagefind/2016/pagefind-entry.json") == inode(before / "pagefind/2016/pagefind-entry.json")
+    assert second["shards_reused"] == first_shards(after) - 1
+
+    with serve(repo / "output") as url:
+        page = browser.new_page()
+        assert search(page, url, "7319")[0] == "Đảng ủy khối chỉ đạo cải cách hành chính"  # new text, new bundle
+        assert "Luật Tiếp cận thông tin" in search(page, url, "tiep can thong tin")  # from the reused 2016 bundle
+        page.close()
+
+
+def first_shards(site: Path) -> int:
+    return len(json.loads((site / "pagefind/shards.json").read_text())["shards"])
+
+
+def test_a_template_change_renders_every_page_again(repo):
+    rebuild(repo)
+    base = repo / "theme/templates/base.html"
+    base.write_text(base.read_text("utf-8").replace("<body>", "<body class=\"phien-ban-moi\">"), "utf-8")
+    git(repo, "commit", "-qam", "Sửa giao diện")
+    second = rebuild(repo)
+    assert second["pages_linked"] == 0
+    site = repo / "output"
+    for page in [ARTICLE_PAGE, DOCUMENT_PAGE, "tin-bai/index.html"]:
+        assert 'class="phien-ban-moi"' in (site / page).read_text("utf-8")
+
+
+def test_a_consultation_that_closes_is_rendered_again(repo):
+    rebuild(repo, now="2024-06-20 12:00")  # the window closes on 2024-06-30 (build_portal default)
+    before = (repo / "output").resolve()
+    assert "Đang lấy ý kiến" in (before / CONSULTATION).read_text("utf-8")
+    rebuild(repo, now="2024-07-05 12:00")
+    after = (repo / "output").resolve()
+    assert "Đã kết thúc" in (after / CONSULTATION).read_text("utf-8")
+    assert inode(after / DOCUMENT_PAGE) == inode(before / DOCUMENT_PAGE)
+
+
+def test_a_rebuild_after_a_rollback_starts_from_the_live_release(repo):
+    rebuild(repo)
+    write(repo / ARTICLE_FILE, (repo / ARTICLE_FILE).read_text("utf-8").replace("Đảng ủy khối chỉ đạo", "Đảng ủy khối lãnh đạo", 1))
+    git(repo, "commit", "-qam", "Đổi tiêu đề", when="2024-06-11T10:00:00+07:00")
+    rebuild(repo)
+    from conftest import cchc
+
+    assert cchc("rollback", "--output", str(repo / "output")).returncode == 0
+    assert "Đảng ủy khối chỉ đạo" in (repo / "output" / ARTICLE_PAGE).read_text("utf-8")
+    rebuild(repo)  # from the rolled-back release's manifest: the edit is rendered again
+    assert "Đảng ủy khối lãnh đạo" in (repo / "output" / ARTICLE_PAGE).read_text("utf-8")
+
+
+def _environment(templates: dict) -> Environment:
+    return Environment(loader=DictLoader(templates))
+
+
+def test_a_template_that_reads_names_outside_its_digest_is_never_skipped():
+    allowed = page_keys.PAGE_INPUTS | {"SITEURL"}
+    known = _environment({"base.html": "<a href='{{ SITEURL }}/'>{% block content %}{% endblock %}</a>",
+                          "article.html": "{% extends 'base.html' %}{% block content %}{{ article.title }}{% endblock %}",
+                          "counting.html": "{% extends 'base.html' %}{% block content %}{{ all_articles|length }}{% endblock %}",
+                          "chosen.html": "{% include article.template_name %}"})
+    assert page_keys.template_inputs_known(known, "article.html", allowed)
+    assert not page_keys.template_inputs_known(known, "counting.html", allowed)
+    assert not page_keys.template_inputs_known(known, "chosen.html", allowed)  # a template picked at run time
+
+
+def test_search_shards_group_whole_years_oldest_first():
+    pages = [f"van-ban/2016/a{i}/index.html" for i in range(3)] + [f"tin-bai/2023/b{i}/index.html" for i in range(2)]
+    pages += [f"tin-bai/2024/c{i}/index.html" for i in range(4)] + ["gioi-thieu/index.html"]
+    shards = shards_of(pages, min_pages=3)
+    assert list(shards) == ["chung", "2023"]  # standing pages + 2016, then 2023 + 2024: a year is never split
+    assert sorted(shards["chung"]) == sorted(["gioi-thieu/index.html"] + pages[:3])
+    assert sorted(shards["2023"]) == sorted(pages[3:9])
+    assert {name: sorted(group) for name, group in shards_of(pages, min_pages=1000).items()} == {"chung": sorted(pages)}
+
+
+def test_item_addresses_are_the_ones_pelican_would_compute(tmp_path):
+    """The reader formats url and save_as itself when the pattern allows (cchc_reader):
+    the result must be Pelican's own expansion, item for item."""
+    from pelican import signals
+
+    from cchc.build import build
+
+    repo = build_portal(tmp_path / "portal")
+    compared = []
+
+    def compare(generators):
+        for generator in generators:
+            for item in getattr(generator, "articles", []) + getattr(generator, "hidden_articles", []) + getattr(generator, "pages", []):
+                compared.append(((item.override_url, item.override_save_as), (item._expand_settings("url"), item._expand_settings("save_as"))))
+
+    signals.all_generators_finalized.connect(compare)
+    try:
+        build(repo, output=tmp_path / "site")
+    finally:
+        signals.all_generators_finalized.disconnect(compare)
+    assert len(compared) > 20
+    assert [ours for ours, _ in compared] == [pelicans for _, pelicans in compared]

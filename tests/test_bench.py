@@ -16,3 +16,5 @@ def test_benchmark_runs_at_500_items_and_reports_every_figure(tmp_path):
     assert (figures["items"], figures["commits"]) == (500, 1000)
     assert all(figures[k] > 0 for k in ("baseline_full_s", "pelican_s", "search_s", "rebuild_one_s", "check_one_s", "history_s", "peak_mib"))
     assert "× baseline" in result.stdout and "Pelican stage of the full build" in result.stdout
+    # The rebuild after one edit links the pages that did not change instead of rendering them.
+    assert figures["rebuild_pages_linked"] >= 450

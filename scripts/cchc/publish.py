@@ -148,8 +148,9 @@ def _resolve(page_dir: str, href: str, site_url: str, folders: set[str]) -> tupl
 
 
 def previous_release(live: Path) -> tuple[Path, Manifest] | None:
-    """The live release and its manifest, when both are there to reuse."""
-    if not live.is_symlink():
+    """The live release and its manifest, when both are there to reuse and the file
+    system can hard-link into it (some network and USB file systems cannot)."""
+    if not live.is_symlink() or not _hard_links_work(live.parent):
         return None
     folder = live.resolve()
     try:
@@ -158,6 +159,19 @@ def previous_release(live: Path) -> tuple[Path, Manifest] | None:
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
         return None
     return (folder, manifest) if folder.is_dir() and isinstance(manifest, Manifest) else None
+
+
+def _hard_links_work(folder: Path) -> bool:
+    probe = folder / f".{os.getpid()}.link-probe"
+    try:
+        probe.write_bytes(b"")
+        os.link(probe, f"{probe}-2")
+        os.unlink(f"{probe}-2")
+        return True
+    except OSError:
+        return False
+    finally:
+        probe.unlink(missing_ok=True)
 
 
 def _manifest_file(release_folder: Path) -> Path:

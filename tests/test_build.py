@@ -1,8 +1,13 @@
 """Real Pelican builds of copies of the portal, through the real `cchc` command."""
 
+import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
+
+import pytest
 
 from cchc import registries
 from cchc.content import read_item
@@ -144,6 +149,36 @@ def test_with_pelicans_default_urls_the_same_content_collides_and_the_build_fail
     result = cchc("build", "--repo", str(repo))
     assert result.returncode == 1
     assert "lỗi [build]" in result.stderr and "tac-gia-12" in result.stderr
+
+
+def _build_tree(repo: Path, min_items: int) -> dict:
+    with open(repo / "pelicanconf.py", "a", encoding="utf-8") as conf:
+        conf.write(f"\nPARALLEL_MIN_ITEMS = {min_items}\n")
+    result = subprocess.run([sys.executable, "-m", "cchc", "build", "--repo", str(repo)], capture_output=True, text=True,
+                            env=dict(os.environ, CCHC_NOW="2024-06-15 10:00"))
+    assert result.returncode == 0, result.stderr
+    site = repo / "output"
+    # Pagefind names its files after an order it reads pages in: its bundle is left out, the pages are compared.
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file() and "pagefind" not in p.parts}
+
+
+def test_two_processes_write_exactly_what_one_would(tmp_path):
+    one = _build_tree(_collision_portal(tmp_path / "one"), min_items=10**6)
+    two = _build_tree(_collision_portal(tmp_path / "two"), min_items=2)  # the fork writes part of the pages
+    assert one.keys() == two.keys() and len(one) > 40
+    assert [name for name in one if one[name] != two[name]] == []
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_page_at_a_sections_address_fails_the_build(tmp_path, processes):
+    repo = _collision_portal(tmp_path)
+    write(repo / "content/trang/tin-bai.md", "---\ntitle: Tin bài\nsummary: Trang thử.\nclassification: public\nunit: so-noi-vu\n---\n\n"
+          + "Trang này có cùng địa chỉ với chuyên trang Tin, bài của Cổng nên không thể cùng đăng. " * 3)  # tin-bai/ twice
+    with open(repo / "pelicanconf.py", "a", encoding="utf-8") as conf:
+        conf.write(f"\nPARALLEL_MIN_ITEMS = {2 if processes == 2 else 10**6}\n")
+    result = cchc("build", "--repo", str(repo))
+    assert result.returncode == 1
+    assert "lỗi [build] hai trang cùng ghi vào một tệp: tin-bai/index.html" in result.stderr, result.stderr
 
 
 def test_unsafe_html_never_reaches_the_page(tmp_path):

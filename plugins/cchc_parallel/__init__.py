@@ -1,9 +1,11 @@
-"""Both cores for the longest part of writing: the item pages.
+"""Both cores for writing: item pages and list pages.
 
-Pelican renders every item page one after the other. From a few hundred items on, the
-second half is rendered by a forked copy of the process while this one renders the
-first half; the fork inherits the whole context, so both write exactly what Pelican
-would. A failure in the fork fails the build.
+Pelican writes every page one after the other. From a few hundred items on, a forked
+copy of the process writes part of the item pages and then the tag, section and author
+lists, while this process writes the other item pages, the home page and archives, and
+goes on with the standing pages and the other generators. The fork inherits the whole
+context, so both write exactly what Pelican would. The build waits for the fork before
+Pelican finishes (`finalized`); a failure in the fork, or a file both wrote, fails it.
 
 Because the reader fixes each item's `save_as` (see cchc_reader), Pelican no longer
 warns when two items claim the same address; `check_addresses` does, before writing.
@@ -11,15 +13,21 @@ warns when two items claim the same address; `check_addresses` does, before writ
 
 import logging
 import os
+import pickle
 import tempfile
 import traceback
+from functools import partial
 from itertools import chain
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
 logger = logging.getLogger("cchc.parallel")
-MIN_ITEMS = 400
+MIN_ITEMS = 400  # below this, forking costs more than it saves (setting PARALLEL_MIN_ITEMS)
+# Share of the item pages this process writes: the fork also writes the list pages,
+# this one the home page, archives, standing pages and everything after.
+OWN_SHARE = 0.55
+_forks = []  # (pid, hand-off file, writer) to wait for at `finalized`
 
 
 def _write_one(generator, write, article):
@@ -28,42 +36,62 @@ def _write_one(generator, write, article):
           category=getattr(article, "category", None), override_output=True, url=article.url, blog=True)
 
 
-def generate_articles(self, write):
+def generate_pages(self, writer):
+    """ArticlesGenerator.generate_pages, on two processes."""
+    write = partial(writer.write_file, relative_urls=self.settings["RELATIVE_URLS"])
     items = list(chain(self.translations, self.articles, self.hidden_translations, self.hidden_articles))
-    if len(items) < MIN_ITEMS or (os.cpu_count() or 1) < 2:
+    if len(items) < self.settings.get("PARALLEL_MIN_ITEMS", MIN_ITEMS) or (os.cpu_count() or 1) < 2:
         for article in items:
             _write_one(self, write, article)
+        for step in (self.generate_period_archives, self.generate_direct_templates, self.generate_tags,
+                     self.generate_categories, self.generate_authors, self.generate_drafts):
+            step(write)
         return
-    half = len(items) // 2
-    writer = getattr(getattr(write, "func", write), "__self__", None)  # Pelican hands a partial of writer.write_file
+    cut = int(len(items) * OWN_SHARE)
     handoff = tempfile.NamedTemporaryFile(prefix="cchc-writer-", delete=False)
     handoff.close()
     child = os.fork()
     if child == 0:
         status = 0
+        written_before = set(writer._written_files)
         try:
             if hasattr(writer, "begin_handoff"):
                 writer.begin_handoff()
-            for article in items[half:]:
+            for article in items[cut:]:
                 _write_one(self, write, article)
-            if hasattr(writer, "export_state"):  # what it recorded (page digests) goes to the parent
-                writer.export_state(handoff.name)
+            for step in (self.generate_tags, self.generate_categories, self.generate_authors):
+                step(write)
+            with open(handoff.name, "wb") as handle:  # what it wrote and recorded goes to the parent
+                pickle.dump((writer._written_files - written_before, writer.export_state() if hasattr(writer, "export_state") else None), handle)
         except BaseException:  # noqa: BLE001 - reported to the parent through the exit status
             traceback.print_exc()
             status = 1
         os._exit(status)
-    try:
-        for article in items[:half]:
-            _write_one(self, write, article)
-    finally:
+    _forks.append((child, handoff.name, writer))
+    for article in items[:cut]:
+        _write_one(self, write, article)
+    for step in (self.generate_period_archives, self.generate_direct_templates, self.generate_drafts):
+        step(write)
+
+
+def join_forks(pelican):
+    """Wait for the fork; take over what it recorded; refuse a file written by both."""
+    while _forks:
+        child, handoff, writer = _forks.pop()
         _, wait_status = os.waitpid(child, 0)
-    try:
-        if os.waitstatus_to_exitcode(wait_status) != 0:
-            logger.error("lỗi [build] không ghi được một phần các trang tin, bài (xem lỗi ở trên)")
-        elif hasattr(writer, "import_state"):
-            writer.import_state(handoff.name)
-    finally:
-        os.unlink(handoff.name)
+        try:
+            if os.waitstatus_to_exitcode(wait_status) != 0:
+                logger.error("lỗi [build] không ghi được một phần các trang (xem lỗi ở trên)")
+                continue
+            with open(handoff, "rb") as handle:
+                written, state = pickle.load(handle)
+            for path in sorted(written & writer._written_files):
+                logger.error(f"lỗi [build] hai trang cùng ghi vào một tệp: {os.path.relpath(path, writer.output_path)}")
+            writer._written_files |= written
+            if state is not None:
+                writer.import_state(state)
+        finally:
+            os.unlink(handoff)
 
 
 def check_addresses(generators):
@@ -77,5 +105,6 @@ def check_addresses(generators):
 
 
 def register():
-    ArticlesGenerator.generate_articles = generate_articles
+    ArticlesGenerator.generate_pages = generate_pages
     signals.all_generators_finalized.connect(check_addresses)
+    signals.finalized.connect(join_forks)

@@ -8,6 +8,7 @@ run was clean.
 
 import logging
 import shutil
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -93,6 +94,9 @@ def run_pelican(settings: dict) -> BuildReport:
     except Exception as exc:  # Pelican stops on some problems (a page written twice)
         report.messages.append(f"lỗi [build] Pelican dừng: {exc}")
     finally:
+        parallel = sys.modules.get("cchc_parallel")  # the plugin's writing fork, when Pelican stopped before waiting for it
+        if parallel is not None:
+            parallel.join_forks(None)
         root.removeHandler(collector)
     return report
 

@@ -4,6 +4,7 @@ Both the Pelican reader and the gate call `read_item`, so a file the build canno
 publish is exactly a file the gate refuses under the same rule id.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -42,9 +43,14 @@ class Item:
         return self.when("date") or (self.when(date_key) if date_key else None)
 
 
+@functools.lru_cache(maxsize=8)
+def _resolved(folder: Path) -> Path:
+    return Path(folder).resolve()
+
+
 def read_item(file_path: Path, content_dir: Path, registries: Registries, shown_as: str | None = None) -> Item:
     """Read one content file; raise ContentError with every finding when it is unusable."""
-    relative = Path(file_path).resolve().relative_to(Path(content_dir).resolve()).as_posix()
+    relative = Path(file_path).resolve().relative_to(_resolved(content_dir)).as_posix()
     shown = shown_as or f"content/{relative}"
     location = locate(relative, set(registries.fields), shown)
     source = read_source(Path(file_path), shown)

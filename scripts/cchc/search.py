@@ -100,7 +100,7 @@ class IndexRun:
     round trips, the binary indexes a thousand pages in about a second.
     """
 
-    def __init__(self, site: Path, scanned, previous=None, shard_pages: int = MIN_SHARD_PAGES, concurrency: int | None = None):
+    def __init__(self, site: Path, scanned, previous=None, shard_pages: int = MIN_SHARD_PAGES):
         self.site = site
         self.count = 0
         self.reused: list[str] = []
@@ -121,23 +121,26 @@ class IndexRun:
         newest_first = sorted(members, key=lambda name: "0000" if name == "chung" else name, reverse=True)
         (site / "pagefind").mkdir(exist_ok=True)
         (site / SHARDS_FILE).write_text(json.dumps({"shards": newest_first}), "utf-8")
-        # Pagefind indexes on one core: one process a core (each ≈ 125 MiB for 1,000 pages).
-        self._thread = threading.Thread(target=self._index_all, args=(pending, concurrency or os.cpu_count() or 1), daemon=True)
+        self._thread = threading.Thread(target=self._index_all, args=(pending,), daemon=True)
         self._thread.start()
 
-    def _index_all(self, pending, concurrency: int):
-        running = []
+    def _index_all(self, pending):
+        """One Pagefind process at a time (it uses every core itself: two at once each
+        take twice as long, and memory doubles); the next shard's mirror is written while
+        the previous shard is indexed."""
+        running = None
         try:
             for shard, pages in pending:
-                while len(running) >= concurrency:
-                    self._finish(running.pop(0))
-                running.append(self._start(shard, pages))
-            while running:
-                self._finish(running.pop(0))
+                scratch = self._mirror(pages)
+                if running:
+                    self._finish(running)
+                running = self._launch(shard, scratch)
+            if running:
+                self._finish(running)
         except Exception as exc:  # noqa: BLE001 - reported by wait()
             self.errors.append(f"lỗi [build] Pagefind không lập được chỉ mục tìm kiếm: {exc}")
 
-    def _start(self, shard: str, pages: list[str]):
+    def _mirror(self, pages: list[str]) -> tempfile.TemporaryDirectory:
         scratch = tempfile.TemporaryDirectory(prefix="cchc-search-", dir=_scratch_root())
         mirror = Path(scratch.name)
         for relative in pages:
@@ -145,7 +148,10 @@ class IndexRun:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(indexable((self.site / relative).read_text("utf-8")), "utf-8")
         self.count += len(pages)
-        process = subprocess.Popen([_executable(), "--site", str(mirror), "--output-path", str(self.site / "pagefind" / shard), "--silent"],
+        return scratch
+
+    def _launch(self, shard: str, scratch: tempfile.TemporaryDirectory):
+        process = subprocess.Popen([_executable(), "--site", scratch.name, "--output-path", str(self.site / "pagefind" / shard), "--silent"],
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         return shard, process, scratch
 

@@ -99,13 +99,16 @@ class PortalReader(BaseReader):
             logger.error(finding.text(), extra={"finding": finding})
             raise ContentError([finding]) from None
 
+    def __init__(self, settings):
+        super().__init__(settings)
+        self._wrappers = {}
+
     def _wrapper(self, kind, name: str, slug: str | None = None):
         """One section, tag or author object per name for the whole build: Pelican would
         make one per item and slugify its name each time."""
-        known = self.__dict__.setdefault("_wrappers", {})
-        wrapper = known.get((kind, name))
+        wrapper = self._wrappers.get((kind, name))
         if wrapper is None:
-            wrapper = known[(kind, name)] = kind(name, self.settings)
+            wrapper = self._wrappers[(kind, name)] = kind(name, self.settings)
             if slug is not None:
                 wrapper.slug = slug
         return wrapper

@@ -36,6 +36,9 @@ class PageFacts:
     indexed: bool  # has a body for the search index
 
 
+MANIFEST_LAYOUT = 1  # raise when Manifest or PageFacts change: an older manifest is then ignored
+
+
 @dataclass
 class Manifest:
     """Kept beside each release, so the next build can reuse what did not change."""
@@ -155,10 +158,10 @@ def previous_release(live: Path) -> tuple[Path, Manifest] | None:
     folder = live.resolve()
     try:
         with open(_manifest_file(folder), "rb") as handle:
-            manifest = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            layout, manifest = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
         return None
-    return (folder, manifest) if folder.is_dir() and isinstance(manifest, Manifest) else None
+    return (folder, manifest) if folder.is_dir() and layout == MANIFEST_LAYOUT else None
 
 
 def _hard_links_work(folder: Path) -> bool:
@@ -185,7 +188,7 @@ def release(built: Path, live: Path, manifest: Manifest | None = None) -> Path:
     target = releases / datetime.now().strftime("%Y%m%dT%H%M%S%f")
     if manifest is not None:
         with open(_manifest_file(target), "wb") as handle:
-            pickle.dump(manifest, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((MANIFEST_LAYOUT, manifest), handle, protocol=pickle.HIGHEST_PROTOCOL)
     built.rename(target)
     if live.exists() and not live.is_symlink():
         live.rename(releases / "00000000T000000000000-truoc-khi-co-ban-phat-hanh")  # a plain folder from before

@@ -47,6 +47,7 @@ function loadPagefind() {
   loaded ??= (async () => {
     const base = form.dataset.pagefind;
     const { shards } = await (await fetch(`${base}shards.json`)).json();
+    if (!shards.length) return null;  // nothing published yet
     const pagefind = await import(`${base}${shards[0]}/pagefind.js`);
     await pagefind.options({ bundlePath: `${base}${shards[0]}/` });
     for (const shard of shards.slice(1)) await pagefind.mergeIndex(`${base}${shard}/`);
@@ -60,6 +61,7 @@ async function run(query, section) {
   if (!query.trim()) { status.textContent = ""; return; }
   status.textContent = "Đang tìm…";
   const pagefind = await loadPagefind();
+  if (!pagefind) { status.textContent = `Không tìm thấy kết quả cho “${query}”`; return; }
   const folded = fold(query);
   const filters = section ? { section: section } : {};
   const search = await pagefind.search(folded, { filters });

@@ -242,6 +242,18 @@ def test_content_cache_never_serves_a_stale_page(tmp_path):
     assert result.returncode == 1 and "[personal-data]" in result.stderr
 
 
+def test_a_library_upgrade_drops_the_content_cache(monkeypatch):
+    from cchc import content_cache
+
+    def fingerprint():
+        return content_cache.fingerprint(REPO / "content", {"extension_configs": {}}, REPO / "plugins/cchc_reader/__init__.py")
+
+    before = fingerprint()
+    real = content_cache.metadata.version
+    monkeypatch.setattr(content_cache.metadata, "version", lambda name: "99.0" if name == "markdown" else real(name))
+    assert fingerprint() != before  # a new Markdown may render the same file differently
+
+
 def test_two_items_at_one_address_fail_the_build(tmp_path):
     repo = copy_portal(tmp_path / "portal", with_content=False)
     write(repo / "content/tin-bai/cai-cach-the-che/2024/hoi-nghi.md", article("Hội nghị thể chế"))

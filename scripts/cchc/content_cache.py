@@ -2,7 +2,8 @@
 
 Keyed by the SHA-1 of the file's bytes and a fingerprint of everything else the result
 depends on (the code that reads and renders, the schemas, the registries, the Markdown
-settings): change any of them and every entry is stale. Pelican's own content cache
+settings, the versions of the libraries that parse and render): change any of them and
+every entry is stale. Pelican's own content cache
 keys on modification times and ignores settings; this one never serves a stale page.
 
 On a cold cache the files are read by worker processes on every core, since reading
@@ -12,6 +13,7 @@ On a cold cache the files are read by worker processes on every core, since read
 import hashlib
 import os
 import pickle
+from importlib import metadata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,7 @@ from pathlib import Path
 from . import REPO_ROOT
 
 CODE = ["frontmatter.py", "content.py", "model.py", "schemas.py", "sanitize.py", "text.py", "dates.py", "portal.py"]
+LIBRARIES = ["markdown", "pyyaml", "nh3", "jsonschema", "pelican"]  # an upgrade can change what a file reads as
 _WORKER = {}
 
 
@@ -45,6 +48,7 @@ def fingerprint(content_dir: Path, markdown_settings: dict, plugin_file: Path) -
     parts += [p.read_bytes() for p in sorted((REPO_ROOT / "schemas").glob("*.json"))]
     parts += [p.read_bytes() for p in sorted((Path(content_dir) / "data").glob("*.yml"))]
     parts += [plugin_file.read_bytes(), repr(sorted(markdown_settings.get("extension_configs", {}))).encode()]
+    parts += [f"{name}=={metadata.version(name)}".encode() for name in LIBRARIES]
     return hashlib.sha1(b"\0".join(parts)).hexdigest()
 
 

@@ -95,6 +95,10 @@ def generate(folder: Path, items: int, commits: int) -> Path:
     contributors = repo / "content/data/contributors.yml"
     contributors.write_text(contributors.read_text("utf-8").rstrip() + f"\n    git: {{username: bench, email: {AUTHOR_EMAIL}}}\n", "utf-8")
     _git(repo, "init", "-q", "-b", "main")
+    # No automatic gc or maintenance: git runs them detached, in the background, where
+    # they would compete with the timings and write into a folder being deleted.
+    _git(repo, "config", "gc.auto", "0")
+    _git(repo, "config", "maintenance.auto", "false")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-qm", "Khung Cổng Thông tin")
     rng = random.Random(20240304)
@@ -160,7 +164,7 @@ def measure(command: list[str], cwd: Path, env: dict | None = None) -> tuple[flo
 
 def run(items: int, commits: int) -> dict:
     cchc = [sys.executable, "-m", "cchc"]
-    with tempfile.TemporaryDirectory(prefix="cchc-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="cchc-bench-", ignore_cleanup_errors=True) as tmp:
         folder = Path(tmp)
         repo = generate(folder, items, commits)
         plain = baseline_project(repo, folder)

@@ -12,7 +12,9 @@ to the previous release (see the cchc_reuse plugin). A digest is made of:
 
 Templates read the site's context by name. A template that reads a name this module
 does not account for (say `all_articles`) is never skipped: `template_inputs_known`
-checks every template, with what it includes and extends, before the first skip.
+checks every template, with what it includes and extends, before the first skip. The
+clock (`BUILD_TIME`) counts only through consultation and survey windows and notices:
+a skippable template that shows it in another way must leave SKIPPABLE_TEMPLATES.
 """
 
 import dataclasses

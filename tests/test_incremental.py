@@ -2,13 +2,12 @@
 search bundles whose pages did not change are reused, and nothing is ever stale."""
 
 import json
-import os
 from pathlib import Path
 
 import pytest
-from conftest import git, serve, write
+from conftest import cchc, git, serve, write
 from jinja2 import DictLoader, Environment
-from test_portal import BODY, NOW, build_portal, run_build, search
+from test_portal import NOW, build_portal, run_build, search
 
 from cchc import page_keys
 from cchc.search import shards_of
@@ -28,6 +27,10 @@ def rebuild(repo: Path, now: str = NOW) -> dict:
 
 def inode(path: Path) -> int:
     return path.stat().st_ino
+
+
+def bundle_count(site: Path) -> int:
+    return len(json.loads((site / "pagefind/shards.json").read_text())["shards"])
 
 
 @pytest.fixture
@@ -59,17 +62,13 @@ def test_a_rebuild_links_what_did_not_change_and_renders_what_did(repo, browser)
     # The 2024 search bundle holds the edited page: indexed again. 2016's did not change.
     assert inode(after / "pagefind/2024/pagefind-entry.json") != inode(before / "pagefind/2024/pagefind-entry.json")
     assert inode(after / "pagefind/2016/pagefind-entry.json") == inode(before / "pagefind/2016/pagefind-entry.json")
-    assert second["shards_reused"] == first_shards(after) - 1
+    assert second["shards_reused"] == bundle_count(after) - 1
 
     with serve(repo / "output") as url:
         page = browser.new_page()
         assert search(page, url, "7319")[0] == "Đảng ủy khối chỉ đạo cải cách hành chính"  # new text, new bundle
         assert "Luật Tiếp cận thông tin" in search(page, url, "tiep can thong tin")  # from the reused 2016 bundle
         page.close()
-
-
-def first_shards(site: Path) -> int:
-    return len(json.loads((site / "pagefind/shards.json").read_text())["shards"])
 
 
 def test_a_template_change_renders_every_page_again(repo):
@@ -99,8 +98,6 @@ def test_a_rebuild_after_a_rollback_starts_from_the_live_release(repo):
     write(repo / ARTICLE_FILE, (repo / ARTICLE_FILE).read_text("utf-8").replace("Đảng ủy khối chỉ đạo", "Đảng ủy khối lãnh đạo", 1))
     git(repo, "commit", "-qam", "Đổi tiêu đề", when="2024-06-11T10:00:00+07:00")
     rebuild(repo)
-    from conftest import cchc
-
     assert cchc("rollback", "--output", str(repo / "output")).returncode == 0
     assert "Đảng ủy khối chỉ đạo" in (repo / "output" / ARTICLE_PAGE).read_text("utf-8")
     rebuild(repo)  # from the rolled-back release's manifest: the edit is rendered again

@@ -77,11 +77,11 @@ class ReusingWriter(Writer):
         return feed
 
     def write_file(self, name, template, context, *args, **kwargs):
-        if self._can_skip(template, context):
+        if self._can_skip(template):
             template = _DigestedTemplate(self, template)
         return super().write_file(name, template, context, *args, **kwargs)
 
-    def _can_skip(self, template, context) -> bool:
+    def _can_skip(self, template) -> bool:
         stem = template.name.rsplit(".", 1)[0]
         if stem not in self._skippable:
             allowed = page_keys.PAGE_INPUTS | page_keys.SITE_INPUTS | {k for k in self.settings if k.isupper()}

@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 from cchc.findings import ContentError
-from cchc.frontmatter import decode, parse, read_source
+from cchc.frontmatter import decode, parse, peek, peek_one, read_source
 
 
 def one_finding(excinfo):
@@ -93,3 +93,27 @@ def test_utf16_file_is_named(tmp_path):
 def test_utf8_bom_and_crlf_are_accepted():
     text = decode("\ufeff---\r\ntitle: A\r\n---\r\nx\r\n".encode("utf-8"), "x.md")
     assert parse(text, "x.md").meta == {"title": "A"}
+
+
+@pytest.mark.parametrize("front", [
+    "title: Tin\nchange_note: Sửa lỗi chính tả\n",
+    "change_note: 'Bổ sung: số liệu quý II' # ghi chú\ntitle: Tin\n",
+    "title: Tin\nchange_note: |\n  Dòng một.\n\n  Dòng hai.\nunit: so-noi-vu\n",
+    "title: Tin\nchange_note: >-\n  Gộp\n  một dòng\n# chú thích\nunit: so-noi-vu\n",
+    'title: Tin\nchange_note: "Hai\n  dòng"\n',
+    "title: Tin\nchange_note:\n  tiếp ở dòng sau\n",
+    "title: Tin\nchange_note: [không, phải, chuỗi]\n",
+    "title: Tin\nchange_note: một\nchange_note: hai\n",
+    "title: Tin\nsummary: 'change_note: không phải khoá'\n",
+    "title: Tin\nchange_note: |\n  Ở cuối phần khai báo.\n",
+    "title: [hỏng\nchange_note: vẫn đọc được\n",
+])
+def test_one_key_is_read_as_the_whole_front_matter_reads_it(front):
+    """peek_one composes only the key's own lines (history reads 20,000 change notes);
+    where the whole front matter parses, it must give what peek gives."""
+    text = f"---\n{front}---\n\nNội dung.\n"
+    whole = peek(text, "x.md", ("change_note",))
+    if whole is not None:
+        assert peek_one(text, "x.md", "change_note") == whole[0].get("change_note")
+    else:  # the rest is broken: the note's own lines still tell the note
+        assert peek_one(text, "x.md", "change_note") == "vẫn đọc được"

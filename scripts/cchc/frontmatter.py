@@ -206,17 +206,45 @@ def peek(text: str, path: str, keys: tuple[str, ...]) -> tuple[dict, str] | None
     """
     try:
         lines, closing = _split(text, path)
-        loader = Yaml12Loader("\n".join(lines[1:closing]))
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
-    except (ContentError, yaml.YAMLError):
+    except ContentError:
         return None
+    values = _scalars("\n".join(lines[1:closing]), keys)
+    return None if values is None else (values, nfc("\n".join(lines[closing + 1 :])))
+
+
+def peek_one(text: str, path: str, key: str) -> str | None:
+    """The plain text of one top-level key, composing only that key's own lines when they
+    can be told apart (one line at column 0 and its indented continuation lines): a
+    change note in each of 20,000 revisions is read without composing whole files."""
+    try:
+        lines, closing = _split(text, path)
+    except ContentError:
+        return None
+    starts = [index for index in range(1, closing) if lines[index].startswith(f"{key}:")]
+    if len(starts) == 1:
+        end = starts[0] + 1
+        while end < closing and (not lines[end].strip() or lines[end][0] in " \t"):
+            end += 1
+        own_lines = "\n".join(lines[starts[0]:end]) + ("\n" if end < closing else "")  # as in the whole: a block scalar keeps its last newline
+        values = _scalars(own_lines, (key,))
+        if values is not None:
+            return values.get(key)
+    peeked = peek(text, path, (key,))
+    return peeked[0].get(key) if peeked else None
+
+
+def _scalars(yaml_text: str, keys: tuple[str, ...]) -> dict | None:
+    """The top-level scalars named `keys`, as written (NFC); None if the text does not parse."""
+    loader = Yaml12Loader(yaml_text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
     if not isinstance(node, yaml.MappingNode):
         return None
-    values = {k.value: nfc(v.value) for k, v in node.value if k.value in keys and isinstance(v, yaml.ScalarNode)}
-    return values, nfc("\n".join(lines[closing + 1 :]))
+    return {k.value: nfc(v.value) for k, v in node.value if k.value in keys and isinstance(v, yaml.ScalarNode)}
 
 
 def read_source(file_path: Path, shown_as: str | None = None) -> Source:

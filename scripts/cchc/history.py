@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .dates import TIMEZONE
-from .frontmatter import peek
+from .frontmatter import peek_one
 
 _COMMIT = "\x1e"
 _FIELD = "\x1f"
@@ -69,8 +69,7 @@ def _notes(root: Path, blobs: set[str]) -> dict[str, str | None]:
         if b"change_note" not in data:  # a first publication: no note, nothing to parse
             notes[blob] = None
             continue
-        peeked = peek(data.decode("utf-8", "replace"), blob, ("change_note",))
-        notes[blob] = peeked[0].get("change_note") if peeked else None
+        notes[blob] = peek_one(data.decode("utf-8", "replace"), blob, "change_note")
     return notes
 
 

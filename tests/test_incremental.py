@@ -22,7 +22,7 @@ def rebuild(repo: Path, now: str = NOW) -> dict:
     timings = repo / "timings.json"
     result = run_build(repo, now, "--timings", str(timings))
     assert result.returncode == 0, result.stdout + result.stderr
-    return json.loads(timings.read_text())
+    return {**json.loads(timings.read_text()), "said": result.stdout}
 
 
 def inode(path: Path) -> int:
@@ -53,6 +53,7 @@ def test_a_rebuild_links_what_did_not_change_and_renders_what_did(repo, browser)
     second = rebuild(repo)
     after = (repo / "output").resolve()
     assert after != before and second["pages_linked"] > 20
+    assert f"({second['pages_linked']} trang không đổi, dùng lại từ bản trước)" in second["said"]
     assert "Bảo Nhai" in (after / ARTICLE_PAGE).read_text("utf-8")
     assert (before / ARTICLE_PAGE).read_text("utf-8") == old_article  # never written through a link
     assert inode(after / ARTICLE_PAGE) != inode(before / ARTICLE_PAGE)

@@ -30,6 +30,8 @@ class BuildReport:
     messages: list[str] = field(default_factory=list)  # other warnings and errors of Pelican
     notices: list[str] = field(default_factory=list)  # printed, never fail the build
     timings: dict = field(default_factory=dict)  # seconds per stage, for the benchmark
+    pages: int = 0  # HTML pages in the released site
+    pages_linked: int = 0  # of which unchanged, hard links to the previous release
 
     @property
     def ok(self) -> bool:
@@ -149,7 +151,8 @@ def build(repo: Path = REPO_ROOT, production: bool = False, output: Path | None 
             report.timings["search_s"] = time.perf_counter() - clock
             writer = settings.get("RENDER_STATE")
             manifest = Manifest(getattr(writer, "digests", {}), scanned.pages, indexing.signatures)
-            report.timings.update(pages_linked=getattr(writer, "counts", {}).get("linked", 0), shards_reused=len(indexing.reused))
+            report.pages, report.pages_linked = len(scanned.pages), getattr(writer, "counts", {}).get("linked", 0)
+            report.timings.update(pages_linked=report.pages_linked, shards_reused=len(indexing.reused))
         if not report.ok:
             raise BuildFailed(report)
         release(staging, output, manifest)

@@ -50,8 +50,8 @@ def build(production, output, repo, timings):
         import json
 
         timings.write_text(json.dumps(report.timings, indent=1), "utf-8")
-    pages = sum(1 for _ in target.rglob("*.html"))
-    click.echo(f"Đã dựng {pages} trang vào {target}")
+    reused = f" ({report.pages_linked} trang không đổi, dùng lại từ bản trước)" if report.pages_linked else ""
+    click.echo(f"Đã dựng {report.pages} trang vào {target}{reused}")
 
 
 @main.command(help="Quay lại bản phát hành trước của trang.")

@@ -141,6 +141,22 @@ def test_rollback_restores_the_previous_release(repo):
     assert snapshot(live) == first
 
 
+def test_three_releases_are_kept_and_a_pruned_one_is_never_rolled_back_to(repo):
+    live = repo.parent / "live"
+    write(repo / f"{FIELD}/mot.md", news("Tin thứ nhất"))
+    commit(repo, "Tin 1", "2024-05-10T08:00:00+07:00")
+    for _ in range(5):
+        assert cchc("build", "--repo", str(repo), "--output", str(live)).returncode == 0
+    folders = sorted(p.name for p in (repo.parent / ".live-releases").iterdir() if p.is_dir())
+    trash, kept = [n for n in folders if n.startswith(".trash-")], [n for n in folders if not n.startswith(".")]
+    assert len(kept) == 3 and len(trash) == 1  # the 2nd; the 1st was deleted while the 5th rendered
+    assert sorted(p.name for p in (repo.parent / ".live-releases").glob("*.manifest")) == [f"{n}.manifest" for n in kept]
+    for expected in reversed(kept[:-1]):
+        assert cchc("rollback", "--output", str(live)).returncode == 0
+        assert live.resolve().name == expected
+    assert cchc("rollback", "--output", str(live)).returncode == 1  # not into the pruned one
+
+
 def test_shallow_clone_fails_in_production_and_is_said_in_development(repo, tmp_path):
     write(repo / f"{FIELD}/mot.md", news())
     commit(repo, "Tin 1", "2024-05-10T08:00:00+07:00")

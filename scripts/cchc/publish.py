@@ -10,6 +10,7 @@ import os
 import pickle
 import re
 import shutil
+import threading
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -197,9 +198,14 @@ def release(built: Path, live: Path, manifest: Manifest | None = None) -> Path:
     return target
 
 
+def _releases(folder: Path) -> list[Path]:
+    """The kept releases, oldest first (named by time; pruned ones wait as `.trash-…`)."""
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
 def rollback(live: Path) -> Path:
     """Point the live site back at the release before the current one."""
-    releases = sorted(p for p in releases_dir(live).iterdir() if p.is_dir())
+    releases = _releases(releases_dir(live))
     current = live.resolve()
     earlier = [p for p in releases if p.name < current.name]
     if not earlier:
@@ -217,9 +223,20 @@ def _point(live: Path, target: Path) -> None:
 
 
 def _prune(releases: Path, keep: int, live: Path) -> None:
-    for old in sorted(p for p in releases.iterdir() if p.is_dir())[:-keep]:
+    """Old releases leave the list at once (a rename); their files are deleted by the
+    next build while it renders (`empty_trash`): deleting thousands of files is disk
+    latency that nobody needs to wait for."""
+    for old in _releases(releases)[:-keep]:
         if old != live:
-            shutil.rmtree(old)
+            old.rename(releases / f".trash-{old.name}")
     for manifest in releases.glob("*.manifest"):
         if not (releases / manifest.stem).is_dir():
             manifest.unlink()
+
+
+def empty_trash(live: Path) -> threading.Thread:
+    """Delete pruned releases in a thread (the system calls release the GIL); join it."""
+    trash = sorted(releases_dir(live).glob(".trash-*")) if releases_dir(live).is_dir() else []
+    worker = threading.Thread(target=lambda: [shutil.rmtree(folder, ignore_errors=True) for folder in trash], daemon=True)
+    worker.start()
+    return worker

@@ -25,6 +25,7 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
+import pelican
 from jinja2 import meta, nodes
 
 from . import REPO_ROOT, portal
@@ -50,16 +51,14 @@ def _dataclass_fields(kind: type) -> tuple[str, ...]:
 
 def _plain(value):
     """JSON stand-in for what json cannot write; by value, so equal inputs give equal text."""
-    kind = type(value)
-    if kind is datetime or kind is date:
+    if isinstance(value, datetime | date):
         return value.isoformat()
+    kind = type(value)
     names = _dataclass_fields(kind)
     if names:  # a revision, mostly: thousands of them, so a list rather than a dict
         return [kind.__name__, *[getattr(value, name) for name in names]]
     if isinstance(value, set | frozenset):
         return sorted(map(str, value))
-    if isinstance(value, datetime | date):
-        return value.isoformat()
     if hasattr(value, "source_path") and hasattr(value, "_content"):  # another item: named, not followed
         return {"@item": value.source_path}
     if hasattr(value, "slug") and hasattr(value, "name"):  # Pelican's section, tag and author wrappers
@@ -131,8 +130,6 @@ def site_digest(settings: dict, context: dict, content_fingerprint: str) -> str:
     shown_settings = {k: v for k, v in settings.items() if k.isupper() and k not in _VOLATILE_SETTINGS}
     pages = [{k: v for k, v in vars(p).items() if k not in _IGNORED_ATTRIBUTES} for p in context.get("pages", [])]
     notices = portal.active_notices(context.get("notices", []), settings["BUILD_TIME"])
-    import pelican
-
     return _digest({"code": code.hexdigest(), "pelican": pelican.__version__, "settings": shown_settings,
                     "content": content_fingerprint, "pages": pages, "notices": notices})
 

@@ -107,7 +107,7 @@ def verify(site: Path, site_url: str = "", scanned: Scan | None = None) -> list[
         page_dir = os.path.dirname(relative)
         for href in facts.links:
             # Most links are absolute and the same on thousands of pages: resolved once.
-            key = href if href.startswith(("/", "http:", "https:", "mailto:", "tel:", "#")) or ":" in href.split("/", 1)[0] else (page_dir, href)
+            key = href if href.startswith(("/", "#")) or ":" in href.split("/", 1)[0] else (page_dir, href)
             if key not in resolved:
                 resolved[key] = _resolve(page_dir, href, site_url, folders)
             target = resolved[key]

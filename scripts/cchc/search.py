@@ -64,10 +64,10 @@ def shards_of(pages: list[str], min_pages: int = MIN_SHARD_PAGES) -> dict[str, l
         first = first or year
         current += by_year[year]
         if len(current) >= min_pages:
-            shards["chung" if first == "0000" else first], current, first = current, [], None
+            shards[first], current, first = current, [], None
     if current:
-        shards["chung" if first == "0000" else first] = current
-    return shards
+        shards[first] = current
+    return {("chung" if start == "0000" else start): group for start, group in shards.items()}  # oldest first
 
 
 def _code_version() -> str:
@@ -118,7 +118,7 @@ class IndexRun:
                 self.reused.append(shard)
             else:
                 pending.append((shard, pages))
-        newest_first = sorted(members, key=lambda name: "0000" if name == "chung" else name, reverse=True)
+        newest_first = list(reversed(members))
         (site / "pagefind").mkdir(exist_ok=True)
         (site / SHARDS_FILE).write_text(json.dumps({"shards": newest_first}), "utf-8")
         self._thread = threading.Thread(target=self._index_all, args=(pending,), daemon=True)
@@ -135,10 +135,11 @@ class IndexRun:
                 if running:
                     self._finish(running)
                 running = self._launch(shard, scratch)
-            if running:
-                self._finish(running)
         except Exception as exc:  # noqa: BLE001 - reported by wait()
             self.errors.append(f"lỗi [build] Pagefind không lập được chỉ mục tìm kiếm: {exc}")
+        finally:
+            if running:  # never leave a Pagefind process writing into a folder about to go
+                self._finish(running)
 
     def _mirror(self, pages: list[str]) -> tempfile.TemporaryDirectory:
         scratch = tempfile.TemporaryDirectory(prefix="cchc-search-", dir=_scratch_root())

@@ -2,6 +2,7 @@
 figure. No timing is asserted here; the numbers live in docs/performance.md."""
 
 import json
+import sys
 
 from conftest import cchc
 
@@ -18,3 +19,17 @@ def test_benchmark_runs_at_500_items_and_reports_every_figure(tmp_path):
     assert "× baseline" in result.stdout and "Pelican stage of the full build" in result.stdout
     # The rebuild after one edit links the pages that did not change instead of rendering them.
     assert figures["rebuild_pages_linked"] >= 450
+
+
+def test_peak_memory_is_the_commands_own_not_the_benchmarks(tmp_path):
+    # The benchmark holds the whole generated history in memory; a child started
+    # straight from it would inherit that high-water mark in ru_maxrss.
+    from cchc.bench import measure
+
+    held = bytearray(300 * 2**20)
+    held[::4096] = b"\1" * len(held[::4096])  # touch every page: resident
+    _, small_mib = measure([sys.executable, "-c", "pass"], tmp_path)
+    _, large_mib = measure([sys.executable, "-c", "b = bytearray(150 * 2**20); b[::4096] = b'1' * len(b[::4096])"], tmp_path)
+    del held
+    assert small_mib < 100
+    assert 150 <= large_mib < 300

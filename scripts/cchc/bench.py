@@ -17,7 +17,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from . import REPO_ROOT
@@ -150,16 +149,31 @@ def baseline_project(repo: Path, folder: Path) -> Path:
     return project
 
 
+# Each measured command runs under this small launcher. A child started straight from
+# the benchmark (fork or vfork, then exec) inherits the benchmark's own high-water mark
+# in ru_maxrss, so every step would report at least the memory the benchmark used to
+# generate the repository. The launcher is a fresh small process: what it reports is
+# the command's own peak (or that of its largest descendant).
+_LAUNCHER = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.call(sys.argv[2:])
+elapsed = time.perf_counter() - start
+with open(sys.argv[1], "w") as out:
+    out.write(f"{elapsed} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}")
+sys.exit(code)
+"""
+
+
 def measure(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float]:
     """Wall time (s) and peak resident memory (MiB) of one command in its own process."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{process.stderr.read().decode()[-3000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+    with tempfile.NamedTemporaryFile("r", suffix=".usage") as usage:
+        process = subprocess.run([sys.executable, "-c", _LAUNCHER, usage.name, *command], cwd=cwd, env=env,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+        if process.returncode != 0:
+            raise RuntimeError(f"{' '.join(command)} failed:\n{process.stderr.decode()[-3000:]}")
+        elapsed, kib = usage.read().split()
+    return float(elapsed), int(kib) / 1024
 
 
 def run(items: int, commits: int) -> dict:

@@ -18,7 +18,7 @@ from . import REPO_ROOT, dates
 from .editor import install as install_editor
 from .findings import ContentError, Finding
 from .model import stray_files
-from .publish import Manifest, empty_trash, previous_release, release, scan, verify
+from .publish import Manifest, previous_release, release, scan, verify
 from .search import MIN_SHARD_PAGES, IndexRun, SearchIndexError
 
 _NOT_PROCESSED = "Could not process "
@@ -126,7 +126,6 @@ def build(repo: Path = REPO_ROOT, production: bool = False, output: Path | None 
     staging.chmod(0o755)  # mkdtemp makes it private; the web server must read it
     try:
         settings = settings_for(repo, production, staging)
-        trash = empty_trash(output)  # releases pruned by the last build, deleted while this one renders
         previous = previous_release(output)
         if previous:  # pages whose inputs did not change are linked from it (cchc_reuse)
             settings["PREVIOUS_RELEASE"] = {"folder": str(previous[0]), "digests": previous[1].digests}
@@ -156,7 +155,6 @@ def build(repo: Path = REPO_ROOT, production: bool = False, output: Path | None 
             report.timings.update(pages_linked=report.pages_linked, shards_reused=len(indexing.reused))
         if not report.ok:
             raise BuildFailed(report)
-        trash.join()
         release(staging, output, manifest)
         if production:
             tag_publication(repo)

@@ -4,12 +4,13 @@ import os
 import re
 import subprocess
 import sys
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from cchc import registries
+from cchc import REPO_ROOT, registries
 from cchc.content import read_item
 from cchc.model import locate
 from conftest import REPO, article, cchc, copy_portal, git_portal, write
@@ -169,6 +170,39 @@ def test_two_processes_write_exactly_what_one_would(tmp_path):
     assert [name for name in one if one[name] != two[name]] == []
 
 
+def test_linear_section_tag_and_author_lists_write_exactly_what_pelicans_own_would(tmp_path):
+    plain = _collision_portal(tmp_path / "plain")
+    with open(plain / "pelicanconf.py", "a", encoding="utf-8") as conf:
+        conf.write('\nPLUGINS = [p for p in PLUGINS if p != "cchc_lists"]\n')
+    linear = _build_tree(_collision_portal(tmp_path / "linear"), min_items=2)
+    assert linear == _build_tree(plain, min_items=2)
+
+
+def test_a_members_list_answers_in_by_identity_and_refuses_changes(monkeypatch):
+    import copy
+    import pickle
+
+    monkeypatch.syspath_prepend(str(REPO_ROOT / "plugins"))
+    from cchc_lists import Members
+
+    class Item:  # like Pelican's content objects: no __eq__
+        pass
+
+    dates = [Item() for _ in range(50)]
+    listed = dates[::3]
+    members = Members(listed)
+    assert [d for d in dates if d in members] == [d for d in dates if d in listed]
+    members.sort(key=dates.index, reverse=True)  # reordering keeps who is listed
+    assert Item() not in members and listed[0] in members
+    for change in (lambda m: m.append(Item()), lambda m: m.remove(listed[0]), lambda m: m.__setitem__(0, Item()), lambda m: m.extend([Item()])):
+        with pytest.raises(TypeError):
+            change(members)
+    twin = copy.copy(members)
+    assert isinstance(twin, Members) and list(twin) == list(members) and listed[1] in twin
+    numbers = pickle.loads(pickle.dumps(Members([1, 2, 3])))
+    assert isinstance(numbers, Members) and numbers == [1, 2, 3] and 2 in numbers
+
+
 @pytest.mark.parametrize("processes", [1, 2])
 def test_a_page_at_a_sections_address_fails_the_build(tmp_path, processes):
     repo = _collision_portal(tmp_path)
@@ -270,3 +304,28 @@ def test_many_items_are_written_by_two_processes_and_all_land(tmp_path):
     pages = list((repo / "output/tin-bai/2024").glob("tin-*/index.html"))
     assert len(pages) == 450
     assert all(f"Tin số {p.parent.name.removeprefix('tin-')}" in p.read_text("utf-8") for p in pages)
+
+
+def test_two_processes_share_the_items_each_chunk_once(monkeypatch, tmp_path):
+    monkeypatch.syspath_prepend(str(REPO_ROOT / "plugins"))
+    from cchc_parallel import _Chunks
+
+    chunks = _Chunks(1003)
+    taken_by_fork = tmp_path / "fork"
+    child = os.fork()
+    if child == 0:  # both take their time over each chunk, as over writing pages
+        starts = []
+        for start, _end in chunks:
+            starts.append(start)
+            time.sleep(0.002)
+        taken_by_fork.write_text(" ".join(map(str, starts)))
+        os._exit(0)
+    mine = []
+    for start, _end in chunks:
+        mine.append(start)
+        time.sleep(0.002)
+    chunks.close()
+    os.waitpid(child, 0)
+    theirs = [int(n) for n in taken_by_fork.read_text().split()]
+    assert theirs and mine  # both wrote some
+    assert sorted(mine + theirs) == list(range(0, 1003, chunks.size))

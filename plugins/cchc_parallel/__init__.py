@@ -1,11 +1,14 @@
 """Both cores for writing: item pages and list pages.
 
 Pelican writes every page one after the other. From a few hundred items on, a forked
-copy of the process writes part of the item pages and then the tag, section and author
-lists, while this process writes the other item pages, the home page and archives, and
-goes on with the standing pages and the other generators. The fork inherits the whole
-context, so both write exactly what Pelican would. The build waits for the fork before
-Pelican finishes (`finalized`); a failure in the fork, or a file both wrote, fails it.
+copy of the process shares the item pages with this one: each takes the next few items
+from a shared pipe until none is left, so both stay busy to the end whatever a page
+costs (a page rendered costs ten times a page linked from the previous release). Then
+the fork writes the tag, section and author lists, while this process, which wrote the
+home page and archives first, goes on with the standing pages and the other generators.
+The fork inherits the whole context, so both write exactly what Pelican would. The
+build waits for the fork before Pelican finishes (`finalized`); a failure in the fork,
+or a file both wrote, fails it.
 
 Because the reader fixes each item's `save_as` (see cchc_reader), Pelican no longer
 warns when two items claim the same address; `check_addresses` does, before writing.
@@ -24,10 +27,37 @@ from pelican.generators import ArticlesGenerator
 
 logger = logging.getLogger("cchc.parallel")
 MIN_ITEMS = 400  # below this, forking costs more than it saves (setting PARALLEL_MIN_ITEMS)
-# Share of the item pages this process writes: the fork also writes the list pages,
-# this one the home page, archives, standing pages and everything after.
-OWN_SHARE = 0.55
+CHUNK = 25  # items taken at a time (more when there are over 1,024 chunks)
 _forks = []  # (pid, hand-off file, writer) to wait for at `finalized`
+
+
+class _Chunks:
+    """Numbers of the chunks of items still to write, in a pipe both processes read.
+
+    Filled and closed for writing before the fork; a read of one number (4 bytes) is
+    atomic, and an empty pipe reads as the end. No lock to leave held: a process that
+    dies takes nothing more (and its exit status fails the build).
+    """
+
+    def __init__(self, items: int):
+        self.size = max(CHUNK, -(-items // 1024))  # at most 4 KiB of numbers: any pipe holds them all
+        self._pipe, filler = os.pipe()
+        with os.fdopen(filler, "wb") as out:
+            out.write(b"".join(n.to_bytes(4, "little") for n in range(-(-items // self.size))))
+
+    def __iter__(self):
+        while taken := os.read(self._pipe, 4):
+            start = int.from_bytes(taken, "little") * self.size
+            yield start, start + self.size
+
+    def close(self):
+        os.close(self._pipe)
+
+
+def _write_shared(generator, write, items, chunks):
+    for start, end in chunks:
+        for article in items[start:end]:
+            _write_one(generator, write, article)
 
 
 def _write_one(generator, write, article):
@@ -47,7 +77,7 @@ def generate_pages(self, writer):
                      self.generate_categories, self.generate_authors, self.generate_drafts):
             step(write)
         return
-    cut = int(len(items) * OWN_SHARE)
+    chunks = _Chunks(len(items))
     handoff = tempfile.NamedTemporaryFile(prefix="cchc-writer-", delete=False)
     handoff.close()
     child = os.fork()
@@ -57,8 +87,7 @@ def generate_pages(self, writer):
         try:
             if hasattr(writer, "begin_handoff"):
                 writer.begin_handoff()
-            for article in items[cut:]:
-                _write_one(self, write, article)
+            _write_shared(self, write, items, chunks)
             for step in (self.generate_tags, self.generate_categories, self.generate_authors):
                 step(write)
             with open(handoff.name, "wb") as handle:  # what it wrote and recorded goes to the parent
@@ -68,10 +97,12 @@ def generate_pages(self, writer):
             status = 1
         os._exit(status)
     _forks.append((child, handoff.name, writer))
-    for article in items[:cut]:
-        _write_one(self, write, article)
     for step in (self.generate_period_archives, self.generate_direct_templates, self.generate_drafts):
         step(write)
+    try:
+        _write_shared(self, write, items, chunks)
+    finally:
+        chunks.close()
 
 
 def join_forks(pelican):

@@ -182,7 +182,8 @@ def run(items: int, commits: int) -> dict:
         folder = Path(tmp)
         repo = generate(folder, items, commits)
         plain = baseline_project(repo, folder)
-        baseline_s, baseline_mib = measure([sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output", "-q"], plain)
+        baseline = [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-q", "-o"]  # each run into a new folder
+        baseline_first_s, baseline_mib = measure([*baseline, "output"], plain)
         timings = folder / "timings.json"
         full_s, full_mib = measure([*cchc, "build", "--production", "--repo", str(repo), "--timings", str(timings)], repo)
         stages = json.loads(timings.read_text())
@@ -195,7 +196,12 @@ def run(items: int, commits: int) -> dict:
         submit_branch(repo)
         check_s, check_mib = measure([*cchc, "check", "--base", "main", "--repo", str(repo)], repo)
         history_s, history_mib = measure([sys.executable, "-c", "import sys; from pathlib import Path; from cchc import history; history.read(Path(sys.argv[1]))", str(repo)], repo)
-    return {"items": items, "commits": commits, "baseline_full_s": baseline_s, "baseline_peak_mib": baseline_mib,
+        # The baseline once more, last: the faster of its two runs is the one compared
+        # against, so a disk that was slow at the start cannot flatter our figures.
+        baseline_last_s, _ = measure([*baseline, "output-last"], plain)
+    baseline_s = min(baseline_first_s, baseline_last_s)
+    return {"items": items, "commits": commits, "baseline_full_s": baseline_s, "baseline_runs_s": [baseline_first_s, baseline_last_s],
+            "baseline_peak_mib": baseline_mib,
             "full_s": full_s, "pelican_s": stages["pelican_s"], "search_s": stages["search_s"], "gate_s": stages["gate_s"], "verify_s": stages["verify_s"],
             "rebuild_one_s": rebuild_s, "rebuild_pelican_s": rebuild["pelican_s"], "rebuild_search_s": rebuild["search_s"],
             "rebuild_pages_linked": rebuild["pages_linked"], "rebuild_shards_reused": rebuild["shards_reused"],
@@ -213,7 +219,7 @@ TARGETS = [("pelican_s", "Pelican stage of the full build", lambda r: r["pelican
 def table(result: dict) -> str:
     lines = [f"{result['items']} items, {result['commits']} commits; baseline: plain Pelican 4.12 + pelican-yaml-metadata",
              f"{'measure':<36}{'seconds':>9}{'× baseline':>12}  target",
-             f"{'baseline full build':<36}{result['baseline_full_s']:>9.2f}{1:>12.2f}",
+             f"{'baseline full build':<36}{result['baseline_full_s']:>9.2f}{1:>12.2f}  (faster of {result['baseline_runs_s'][0]:.2f} s first, {result['baseline_runs_s'][1]:.2f} s last)",
              f"{'our full production build':<36}{result['full_s']:>9.2f}{result['full_s'] / result['baseline_full_s']:>12.2f}",
              f"{'  search index ∥ link checks':<36}{result['search_s']:>9.2f}{result['search_s'] / result['baseline_full_s']:>12.2f}",
              f"{'  (link checks alone)':<36}{result['verify_s']:>9.2f}{result['verify_s'] / result['baseline_full_s']:>12.2f}"]

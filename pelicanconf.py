@@ -86,6 +86,12 @@ FEED_SECTIONS = [t.folder for t in TYPES if t.has_field]
 FEED_MAX_ITEMS = 50
 RSS_FEED_SUMMARY_ONLY = True
 TRANSLATION_FEED_ATOM = None
+# One language, no translations: Pelican would otherwise take two items with one file
+# name (a news item named after the decision it reports, a yearly conference) for
+# translations of each other and refuse the build, though their addresses differ by
+# section or year. It also sorted and scanned every item for this (quadratic).
+ARTICLE_TRANSLATION_ID = None
+PAGE_TRANSLATION_ID = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 

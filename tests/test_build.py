@@ -329,3 +329,39 @@ def test_two_processes_share_the_items_each_chunk_once(monkeypatch, tmp_path):
     theirs = [int(n) for n in taken_by_fork.read_text().split()]
     assert theirs and mine  # both wrote some
     assert sorted(mine + theirs) == list(range(0, 1003, chunks.size))
+
+
+def test_pelican_stamps_no_file_for_its_cache_when_that_cache_is_off(monkeypatch, tmp_path):
+    monkeypatch.syspath_prepend(str(REPO_ROOT / "plugins"))
+    import cchc_reader
+    from pelican.cache import FileStampDataCacher
+    from pelican.settings import DEFAULT_CONFIG
+
+    monkeypatch.setattr(FileStampDataCacher, "_get_file_stamp", cchc_reader._stamp_only_for_a_cache_in_use)
+    settings = dict(DEFAULT_CONFIG, CACHE_PATH=str(tmp_path / "cache"))
+    page = tmp_path / "a.md"
+    page.write_text("x", "utf-8")
+    off = FileStampDataCacher(settings, "off", caching_policy=False, load_policy=False)
+    assert off._get_file_stamp(str(tmp_path / "gone.md")) is None  # no stat made: a missing file goes unnoticed
+    off.cache_data(str(page), "data")
+    assert off.get_cached_data(str(page), "default") == "default"  # what Pelican answers with its cache off
+    on = FileStampDataCacher(settings, "on", caching_policy=True, load_policy=False)
+    assert on._get_file_stamp(str(page)) == os.path.getmtime(page)
+    on.cache_data(str(page), "data")
+    assert on.get_cached_data(str(page), "default") == "data"
+
+
+def test_items_with_one_file_name_in_two_sections_or_years_are_both_published(tmp_path):
+    # A news item named after the decision it reports; a conference held every year.
+    repo = copy_portal(tmp_path / "portal", with_content=True)
+    document = next((repo / "content/van-ban").rglob("quyet-dinh-800-qd-ubnd.md"))
+    year = document.parent.name
+    write(repo / f"content/tin-bai/cai-cach-the-che/{year}/{document.name}", article("Tin về Quyết định 800", date=f"{year}-05-10 09:00"))
+    write(repo / "content/tin-bai/cai-cach-the-che/2023/hoi-nghi-so-ket.md", article("Hội nghị sơ kết năm 2023", date="2023-06-10 09:00"))
+    write(repo / "content/tin-bai/cai-cach-the-che/2024/hoi-nghi-so-ket.md", article("Hội nghị sơ kết năm 2024", date="2024-06-10 09:00"))
+    result = cchc("build", "--repo", str(repo))
+    assert result.returncode == 0, result.stderr
+    site = repo / "output"
+    for page, title in ((f"tin-bai/{year}/quyet-dinh-800-qd-ubnd", "Tin về Quyết định 800"), (f"van-ban/{year}/quyet-dinh-800-qd-ubnd", "800"),
+                        ("tin-bai/2023/hoi-nghi-so-ket", "năm 2023"), ("tin-bai/2024/hoi-nghi-so-ket", "năm 2024")):
+        assert title in (site / page / "index.html").read_text("utf-8")

@@ -23,6 +23,7 @@ from cchc.model import NON_CONTENT_FOLDERS, TYPE_BY_NAME, Location
 from cchc.portal import ResultsError, read_results
 from markdown import Markdown
 from pelican import signals
+from pelican.cache import FileStampDataCacher
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Author, Category, Tag
 
@@ -182,7 +183,20 @@ def fix_addresses(content):
     content.override_save_as = _address(content, "save_as")
 
 
+_pelican_stamp = FileStampDataCacher._get_file_stamp
+
+
+def _stamp_only_for_a_cache_in_use(self, filename):
+    """Pelican stamps every content file (a stat, twice per file) to compare it with its
+    own cache even when that cache is off, as it is here (this reader's cache replaces
+    it): the stamp is then compared with nothing, and None gives the same answers."""
+    if not self._cache_data_policy and not self._cache:
+        return None
+    return _pelican_stamp(self, filename)
+
+
 def register():
+    FileStampDataCacher._get_file_stamp = _stamp_only_for_a_cache_in_use
     signals.content_object_init.connect(fix_addresses)
     signals.initialized.connect(prepare)
     signals.readers_init.connect(add_reader)

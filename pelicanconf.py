@@ -92,6 +92,16 @@ TRANSLATION_FEED_ATOM = None
 # section or year. It also sorted and scanned every item for this (quadratic).
 ARTICLE_TRANSLATION_ID = None
 PAGE_TRANSLATION_ID = None
+
+
+def newest_first(item):
+    """Newest first; items of one date by address, then file. Pelican reads the files in
+    the order of a set (it changes from run to run), so without the second key two builds
+    of the same content would list same-day items in different orders."""
+    return (-item.date.timestamp(), item.slug, item.relative_source_path)
+
+
+ARTICLE_ORDER_BY = newest_first
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 

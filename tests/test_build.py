@@ -365,3 +365,21 @@ def test_items_with_one_file_name_in_two_sections_or_years_are_both_published(tm
     for page, title in ((f"tin-bai/{year}/quyet-dinh-800-qd-ubnd", "Tin về Quyết định 800"), (f"van-ban/{year}/quyet-dinh-800-qd-ubnd", "800"),
                         ("tin-bai/2023/hoi-nghi-so-ket", "năm 2023"), ("tin-bai/2024/hoi-nghi-so-ket", "năm 2024")):
         assert title in (site / page / "index.html").read_text("utf-8")
+
+
+def test_items_of_one_date_are_listed_in_one_order_by_every_build(tmp_path):
+    # Pelican reads files in the order of a set, which changes with each process's hash
+    # seed: same-day items must still be listed in one order, by address.
+    repo = copy_portal(tmp_path / "portal", with_content=False)
+    slugs = [f"tin-{n:02d}" for n in range(12)]
+    for slug in slugs:
+        write(repo / f"content/tin-bai/cai-cach-the-che/2024/{slug}.md", article(f"Tin {slug}", date="2024-05-10 09:00"))
+    pages = []
+    for seed in ("1", "2", "3"):
+        result = subprocess.run([sys.executable, "-m", "cchc", "build", "--repo", str(repo)], capture_output=True, text=True,
+                                env=dict(os.environ, PYTHONHASHSEED=seed, CCHC_NOW="2024-06-15 10:00"))
+        assert result.returncode == 0, result.stderr
+        pages.append((repo / "output/tin-bai/index.html").read_text("utf-8"))
+    assert pages[0] == pages[1] == pages[2]
+    listed = re.findall(r"tin-bai/2024/(tin-\d\d)/", pages[0])
+    assert list(dict.fromkeys(listed)) == slugs

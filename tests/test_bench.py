@@ -18,8 +18,11 @@ def test_benchmark_runs_at_500_items_and_reports_every_figure(tmp_path):
     assert all(figures[k] > 0 for k in ("baseline_full_s", "pelican_s", "search_s", "rebuild_one_s", "check_one_s", "history_s", "peak_mib"))
     assert figures["baseline_full_s"] == min(figures["baseline_runs_s"])
     assert "× baseline" in result.stdout and "Pelican stage of the full build" in result.stdout
-    # The rebuild after one edit links the pages that did not change instead of rendering them.
-    assert figures["rebuild_pages_linked"] >= 450
+    # The rebuild after one edit links the pages that did not change instead of rendering
+    # them: all but the edited item, the list pages that show it and the pages rendered
+    # every time (home page, archives, register, statistics, standing pages: about 20).
+    assert figures["rebuild_pages"] > 500
+    assert figures["rebuild_pages"] - figures["rebuild_pages_linked"] <= 40
 
 
 def test_peak_memory_is_the_commands_own_not_the_benchmarks(tmp_path):

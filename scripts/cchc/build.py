@@ -152,7 +152,7 @@ def build(repo: Path = REPO_ROOT, production: bool = False, output: Path | None 
             writer = settings.get("RENDER_STATE")
             manifest = Manifest(getattr(writer, "digests", {}), scanned.pages, indexing.signatures)
             report.pages, report.pages_linked = len(scanned.pages), getattr(writer, "counts", {}).get("linked", 0)
-            report.timings.update(pages_linked=report.pages_linked, shards_reused=len(indexing.reused))
+            report.timings.update(pages=report.pages, pages_linked=report.pages_linked, shards_reused=len(indexing.reused))
         if not report.ok:
             raise BuildFailed(report)
         release(staging, output, manifest)

@@ -76,8 +76,11 @@ SLUGIFY_SOURCE = "basename"
 DIRECT_TEMPLATES = ["index", "archives", "tags", "authors", "search"]
 SEARCH_SAVE_AS = "tim-kiem/index.html"
 # The search index is one Pagefind bundle per run of years holding at least this many
-# pages (cchc.search.shards_of): a rebuild indexes again only the bundles that changed.
+# pages (cchc.search.shards_of). A rebuild indexes the pages changed since their
+# bundle was indexed into a small delta bundle, and a bundle again whole only when more
+# than SEARCH_DELTA_PAGES of its pages changed (cchc.search.plan).
 SEARCH_SHARD_PAGES = 1000
+SEARCH_DELTA_PAGES = 50
 
 FEED_DOMAIN = "http://localhost:8000"
 FEED_ALL_ATOM = "feeds/all.atom.xml"

@@ -10,7 +10,7 @@ from jinja2 import DictLoader, Environment
 from test_portal import NOW, build_portal, run_build, search
 
 from cchc import page_keys
-from cchc.search import shards_of
+from cchc.search import Bundle, fragments, plan, shards_of, stamp
 
 CONSULTATION = "du-thao/2024/ke-hoach-2025/index.html"
 ARTICLE_FILE = "content/tin-bai/cai-cach-the-che/2024/dang-uy-chi-dao.md"
@@ -43,33 +43,45 @@ def repo(tmp_path):
 
 
 def test_a_rebuild_links_what_did_not_change_and_renders_what_did(repo, browser):
+    write(repo / ARTICLE_FILE, (repo / ARTICLE_FILE).read_text("utf-8") + "\nHội nghị số 5511 đã biểu dương xã Bảo Nhai.\n")
+    git(repo, "commit", "-qam", "Tin có số hội nghị", when="2024-06-10T10:00:00+07:00")
     first = rebuild(repo)
     assert first["pages_linked"] == 0
     before = (repo / "output").resolve()
     old_article = (before / ARTICLE_PAGE).read_text("utf-8")
-    write(repo / ARTICLE_FILE, (repo / ARTICLE_FILE).read_text("utf-8") + "\nBổ sung: hội nghị số 7319 đã biểu dương xã Bảo Nhai.\n")
-    git(repo, "commit", "-qam", "Bổ sung tin", when="2024-06-11T10:00:00+07:00")
+    write(repo / ARTICLE_FILE, (repo / ARTICLE_FILE).read_text("utf-8").replace("5511", "7319"))
+    git(repo, "commit", "-qam", "Sửa số hội nghị", when="2024-06-11T10:00:00+07:00")
 
     second = rebuild(repo)
     after = (repo / "output").resolve()
     assert after != before and second["pages_linked"] > 20
     assert f"({second['pages_linked']} trang không đổi, dùng lại từ bản trước)" in second["said"]
-    assert "Bảo Nhai" in (after / ARTICLE_PAGE).read_text("utf-8")
+    assert "7319" in (after / ARTICLE_PAGE).read_text("utf-8")
     assert (before / ARTICLE_PAGE).read_text("utf-8") == old_article  # never written through a link
     assert inode(after / ARTICLE_PAGE) != inode(before / ARTICLE_PAGE)
-    assert "Bảo Nhai" not in (before / ARTICLE_PAGE).read_text("utf-8")
+    assert "7319" not in (before / ARTICLE_PAGE).read_text("utf-8")
     assert inode(after / DOCUMENT_PAGE) == inode(before / DOCUMENT_PAGE)  # untouched: the same file
     assert inode(after / "tin-bai/index.html") != inode(before / "tin-bai/index.html")  # lists the edited item
-    # The 2024 search bundle holds the edited page: indexed again. 2016's did not change.
-    assert inode(after / "pagefind/2024/pagefind-entry.json") != inode(before / "pagefind/2024/pagefind-entry.json")
-    assert inode(after / "pagefind/2016/pagefind-entry.json") == inode(before / "pagefind/2016/pagefind-entry.json")
-    assert second["shards_reused"] == bundle_count(after) - 1
+    # Every year's search bundle is reused; the edited page alone is indexed, into the
+    # delta bundle, and its old fragment in the 2024 bundle is shadowed.
+    assert inode(after / "pagefind/2024/pagefind-entry.json") == inode(before / "pagefind/2024/pagefind-entry.json")
+    assert second["shards_reused"] == bundle_count(after) - 1 and second["search_delta_pages"] == 1
+    listing = json.loads((after / "pagefind/shards.json").read_text())
+    assert listing["shards"][0] == "moi"
+    old_fragment = fragments(before / "pagefind/2024")[ARTICLE_PAGE]
+    assert listing["shadowed"] == [old_fragment] and fragments(after / "pagefind/moi") .keys() == {ARTICLE_PAGE}
 
     with serve(repo / "output") as url:
         page = browser.new_page()
-        assert search(page, url, "7319")[0] == "Đảng ủy khối chỉ đạo cải cách hành chính"  # new text, new bundle
+        title = "Đảng ủy khối chỉ đạo cải cách hành chính"
+        assert search(page, url, "7319").count(title) == 1  # new text, from the delta
+        assert title not in search(page, url, "5511")  # old text, in the 2024 bundle's shadowed fragment
+        assert search(page, url, "Bảo Nhai").count(title) == 1  # in both bundles: found once
         assert "Luật Tiếp cận thông tin" in search(page, url, "tiep can thong tin")  # from the reused 2016 bundle
         page.close()
+
+    third = rebuild(repo)  # nothing changed: still one page in the delta, nothing indexed whole
+    assert third["shards_reused"] == bundle_count(after) - 1 and third["search_delta_pages"] == 1
 
 
 def test_a_template_change_renders_every_page_again(repo):
@@ -128,6 +140,34 @@ def test_search_shards_group_whole_years_oldest_first():
     assert sorted(shards["chung"]) == sorted(["gioi-thieu/index.html"] + pages[:3])
     assert sorted(shards["2023"]) == sorted(pages[3:9])
     assert {name: sorted(group) for name, group in shards_of(pages, min_pages=1000).items()} == {"chung": sorted(pages)}
+
+
+def test_search_plan_reuses_a_bundle_and_indexes_only_what_changed_since(tmp_path):
+    import hashlib
+
+    pages = [f"tin-bai/2024/p{i}/index.html" for i in range(6)]
+    for page in pages:
+        write(tmp_path / page, f"<html>{page}</html>")
+
+    def indexed(page):  # as the bundle recorded it when it indexed the page
+        return (stamp(tmp_path / page), hashlib.sha1((tmp_path / page).read_bytes()).hexdigest(), "vi_" + page.split("/")[2])
+
+    bundle = Bundle("v1", {page: indexed(page) for page in pages[:5]} | {"tin-bai/2024/cu/index.html": ("x", "y", "vi_cu")})
+    (tmp_path / pages[1]).unlink()
+    write(tmp_path / pages[1], f"<html>{pages[1]}</html>")  # written again, the same bytes: unchanged
+    write(tmp_path / pages[2], "<html>sửa</html>")  # changed
+    current = {"2024": [p for p in pages]}  # p5 is new; "cu" is gone
+    work = plan(current, tmp_path, {"2024": bundle}, "v1", delta_pages=3)
+    assert work.reuse == {"2024": bundle} and work.index == {}
+    assert sorted(work.delta) == [pages[2], pages[5]]
+    assert sorted(work.shadowed) == ["vi_cu", "vi_p2"]
+    # More changes than the delta may hold, other indexing code, no bundle: indexed whole.
+    assert plan(current, tmp_path, {"2024": bundle}, "v1", delta_pages=2).index == current
+    assert plan(current, tmp_path, {"2024": bundle}, "v2").index == current
+    assert plan(current, tmp_path, {}, "v1").index == current
+    # A changed page whose fragment the bundle cannot name could not be shadowed.
+    unnamed = Bundle("v1", {**bundle.pages, pages[2]: bundle.pages[pages[2]][:2] + (None,)})
+    assert plan(current, tmp_path, {"2024": unnamed}, "v1").index == current
 
 
 def test_item_addresses_are_the_ones_pelican_would_compute(tmp_path):

@@ -19,7 +19,7 @@ from .editor import install as install_editor
 from .findings import ContentError, Finding
 from .model import stray_files
 from .publish import Manifest, previous_release, release, scan, verify
-from .search import MIN_SHARD_PAGES, IndexRun, SearchIndexError
+from .search import DELTA_PAGES, MIN_SHARD_PAGES, IndexRun, SearchIndexError
 
 _NOT_PROCESSED = "Could not process "
 
@@ -141,7 +141,8 @@ def build(repo: Path = REPO_ROOT, production: bool = False, output: Path | None 
         if report.ok:  # the search index (Pagefind, its own processes) and link checks at once
             clock = time.perf_counter()
             scanned = scan(staging, previous)
-            indexing = IndexRun(staging, scanned, previous, settings.get("SEARCH_SHARD_PAGES", MIN_SHARD_PAGES))
+            indexing = IndexRun(staging, scanned, previous, settings.get("SEARCH_SHARD_PAGES", MIN_SHARD_PAGES),
+                                settings.get("SEARCH_DELTA_PAGES", DELTA_PAGES))
             report.messages += verify(staging, settings["SITEURL"], scanned)
             report.timings["verify_s"] = time.perf_counter() - clock
             try:
@@ -150,9 +151,10 @@ def build(repo: Path = REPO_ROOT, production: bool = False, output: Path | None 
                 report.messages.append(str(exc))
             report.timings["search_s"] = time.perf_counter() - clock
             writer = settings.get("RENDER_STATE")
-            manifest = Manifest(getattr(writer, "digests", {}), scanned.pages, indexing.signatures)
+            manifest = Manifest(getattr(writer, "digests", {}), scanned.pages, indexing.bundles)
             report.pages, report.pages_linked = len(scanned.pages), getattr(writer, "counts", {}).get("linked", 0)
-            report.timings.update(pages=report.pages, pages_linked=report.pages_linked, shards_reused=len(indexing.reused))
+            report.timings.update(pages=report.pages, pages_linked=report.pages_linked, shards_reused=len(indexing.reused),
+                                   search_delta_pages=indexing.delta)
         if not report.ok:
             raise BuildFailed(report)
         release(staging, output, manifest)

@@ -37,7 +37,7 @@ class PageFacts:
     indexed: bool  # has a body for the search index
 
 
-MANIFEST_LAYOUT = 1  # raise when Manifest or PageFacts change: an older manifest is then ignored
+MANIFEST_LAYOUT = 2  # raise when Manifest, PageFacts or search.Bundle change: an older manifest is then ignored
 
 
 @dataclass
@@ -46,7 +46,7 @@ class Manifest:
 
     digests: dict = field(default_factory=dict)  # output name -> digest of its inputs (cchc.page_keys)
     pages: dict = field(default_factory=dict)  # html file -> PageFacts
-    shards: dict = field(default_factory=dict)  # search shard -> signature of what it indexed
+    shards: dict = field(default_factory=dict)  # search shard -> search.Bundle: what it indexed
 
 
 @dataclass

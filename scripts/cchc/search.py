@@ -7,6 +7,7 @@ page) carries, after a separator, a copy of the body with đ/Đ written d/D, and
 search page folds the query the same way.
 """
 
+import gzip
 import hashlib
 import html
 import json
@@ -16,6 +17,7 @@ import subprocess
 import tempfile
 import threading
 from collections import defaultdict
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -42,6 +44,8 @@ class SearchIndexError(Exception):
 
 SHARDS_FILE = "pagefind/shards.json"
 MIN_SHARD_PAGES = 1000
+DELTA = "moi"  # the bundle of pages changed since their year's bundle was indexed
+DELTA_PAGES = 50  # a year's bundle with more changed pages than this is indexed again whole
 _YEAR = re.compile(r"\d{4}")
 
 
@@ -75,6 +79,74 @@ def _code_version() -> str:
     return hashlib.sha1(Path(__file__).read_bytes() + metadata.version("pagefind").encode()).hexdigest()
 
 
+@dataclass
+class Bundle:
+    """What a year's bundle indexed, kept in the release's manifest: for each page its
+    stamp and SHA-1 then, and the fragment Pagefind wrote for it."""
+
+    version: str  # _code_version() when it was indexed
+    pages: dict = field(default_factory=dict)  # page -> (stamp, sha1, fragment id)
+
+
+@dataclass
+class Plan:
+    reuse: dict  # shard -> Bundle: linked from the previous release
+    index: dict  # shard -> pages: indexed whole
+    delta: list  # pages changed since their reused bundle was indexed: the delta bundle
+    shadowed: list  # fragment ids in reused bundles that the search page must drop
+
+
+def stamp(path: Path) -> tuple:
+    """Same inode, size and modification time: the same bytes (what Git's index trusts too)."""
+    info = path.stat()
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def plan(members: dict, site: Path, previous: dict, version: str, delta_pages: int = DELTA_PAGES) -> Plan:
+    """Which bundles to reuse and which to index again, and what goes in the delta.
+
+    A year's bundle is reused while the pages it indexed that have changed since, plus
+    the pages new to it, number at most `delta_pages`: those are indexed into the small
+    delta bundle, and their old fragments in the reused bundle are listed as shadowed
+    (a page gone from the bundle too), so every page is found once, as it is now.
+    """
+    result = Plan({}, {}, [], [])
+    for shard, pages in members.items():
+        bundle = previous.get(shard)
+        if bundle is None or bundle.version != version:
+            result.index[shard] = pages
+            continue
+        current = set(pages)
+        changed = [p for p in pages if not _same_page(site / p, bundle.pages.get(p))]
+        gone = [p for p in bundle.pages if p not in current]
+        stale = changed + gone
+        if len(stale) > delta_pages or any(p in bundle.pages and bundle.pages[p][2] is None for p in stale):
+            result.index[shard] = pages  # too many to shadow, or a fragment it cannot name
+            continue
+        result.reuse[shard] = bundle
+        result.delta += changed
+        result.shadowed += [bundle.pages[p][2] for p in stale if p in bundle.pages]
+    return result
+
+
+def _same_page(path: Path, indexed: tuple | None) -> bool:
+    if indexed is None:
+        return False
+    then_stamp, then_sha1, _ = indexed
+    return stamp(path) == then_stamp or hashlib.sha1(path.read_bytes()).hexdigest() == then_sha1
+
+
+def fragments(bundle: Path) -> dict[str, str]:
+    """page -> fragment id, read back from what Pagefind wrote (each fragment is gzip'd
+    JSON after a signature, and names its page's URL)."""
+    found = {}
+    for fragment in (bundle / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        url = json.loads(data[data.index(b"{"):])["url"]
+        found[url.lstrip("/") + ("index.html" if url.endswith("/") else "")] = fragment.stem
+    return found
+
+
 def _executable() -> str:
     """Pagefind's binary, from the pagefind_bin wheel (no Python process in between)."""
     from pagefind_bin import get_executable
@@ -89,10 +161,15 @@ def _scratch_root() -> str | None:
 
 
 class IndexRun:
-    """The search index, one Pagefind bundle per shard of years (`pagefind/<shard>/`), which the
-    search page merges (`mergeIndex`). Pagefind has no incremental mode: sharding lets a
-    rebuild index again only the shards whose pages changed (the others are hard links
-    to the previous release's bundles), and keeps each Pagefind process small.
+    """The search index: one Pagefind bundle per shard of years (`pagefind/<shard>/`) and
+    a small delta bundle (`pagefind/moi/`), which the search page merges (`mergeIndex`).
+
+    Pagefind has no incremental mode. A year's bundle is indexed whole only when it is
+    new, when the indexing code or Pagefind changed, or when more than `delta_pages` of
+    its pages changed since it was indexed; otherwise it is a hard link to the previous
+    release's bundle, and its changed pages are indexed into the delta bundle, whose
+    fragments the search page prefers (`shards.json` lists the reused bundles' fragments
+    to drop). A rebuild after one edit so indexes one page, not a year of pages.
 
     The work runs in a thread (Pagefind itself in its own processes), so the build can
     verify links meanwhile; `wait()` returns the number of pages indexed anew. The binary
@@ -100,27 +177,25 @@ class IndexRun:
     round trips, the binary indexes a thousand pages in about a second.
     """
 
-    def __init__(self, site: Path, scanned, previous=None, shard_pages: int = MIN_SHARD_PAGES):
+    def __init__(self, site: Path, scanned, previous=None, shard_pages: int = MIN_SHARD_PAGES, delta_pages: int = DELTA_PAGES):
         self.site = site
         self.count = 0
-        self.reused: list[str] = []
         self.errors: list[str] = []
-        version = _code_version()
+        self.version = _code_version()
         members = shards_of([relative for relative, facts in scanned.pages.items() if facts.indexed], shard_pages)
-        self.signatures = {shard: hashlib.sha1("\0".join([version, *sorted(pages)]).encode()).hexdigest() for shard, pages in members.items()}
         old_folder, old = previous if previous else (None, None)
-        pending = []
-        for shard, pages in sorted(members.items()):
-            bundle = old_folder / "pagefind" / shard if old_folder else None
-            if (bundle is not None and bundle.is_dir() and old.shards.get(shard) == self.signatures[shard]
-                    and all(p in scanned.unchanged for p in pages)):
-                _link_tree(bundle, site / "pagefind" / shard)
-                self.reused.append(shard)
-            else:
-                pending.append((shard, pages))
-        newest_first = list(reversed(members))
+        bundles = {shard: bundle for shard, bundle in (old.shards if old else {}).items()
+                   if isinstance(bundle, Bundle) and (old_folder / "pagefind" / shard).is_dir()}
+        work = plan(members, site, bundles, self.version, delta_pages)
+        self.reused = list(work.reuse)
+        self.bundles: dict[str, Bundle] = dict(work.reuse)  # for the manifest; indexed ones added when done
+        for shard in work.reuse:
+            _link_tree(old_folder / "pagefind" / shard, site / "pagefind" / shard)
+        self.delta = len(work.delta)
+        self._listed = [DELTA] * bool(work.delta) + list(reversed(members))  # the delta, then newest first
+        self._shadowed = set(work.shadowed)
+        pending = list(work.index.items()) + ([(DELTA, work.delta)] if work.delta else [])
         (site / "pagefind").mkdir(exist_ok=True)
-        (site / SHARDS_FILE).write_text(json.dumps({"shards": newest_first}), "utf-8")
         self._thread = threading.Thread(target=self._index_all, args=(pending,), daemon=True)
         self._thread.start()
 
@@ -131,42 +206,53 @@ class IndexRun:
         running = None
         try:
             for shard, pages in pending:
-                scratch = self._mirror(pages)
+                scratch, read = self._mirror(pages)
                 if running:
                     self._finish(running)
-                running = self._launch(shard, scratch)
+                running = self._launch(shard, read, scratch)
         except Exception as exc:  # noqa: BLE001 - reported by wait()
             self.errors.append(f"lỗi [build] Pagefind không lập được chỉ mục tìm kiếm: {exc}")
         finally:
             if running:  # never leave a Pagefind process writing into a folder about to go
                 self._finish(running)
 
-    def _mirror(self, pages: list[str]) -> tempfile.TemporaryDirectory:
+    def _mirror(self, pages: list[str]) -> tuple[tempfile.TemporaryDirectory, dict]:
+        """The pages as Pagefind should read them, and each page's stamp and SHA-1 as read."""
         scratch = tempfile.TemporaryDirectory(prefix="cchc-search-", dir=_scratch_root())
-        mirror = Path(scratch.name)
+        mirror, read = Path(scratch.name), {}
         for relative in pages:
+            source = self.site / relative
+            data = source.read_bytes()
+            read[relative] = (stamp(source), hashlib.sha1(data).hexdigest())
             target = mirror / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(indexable((self.site / relative).read_text("utf-8")), "utf-8")
+            target.write_text(indexable(data.decode("utf-8")), "utf-8")
         self.count += len(pages)
-        return scratch
+        return scratch, read
 
-    def _launch(self, shard: str, scratch: tempfile.TemporaryDirectory):
+    def _launch(self, shard: str, read: dict, scratch: tempfile.TemporaryDirectory):
         process = subprocess.Popen([_executable(), "--site", scratch.name, "--output-path", str(self.site / "pagefind" / shard), "--silent"],
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        return shard, process, scratch
+        return shard, read, process, scratch
 
     def _finish(self, running):
-        shard, process, scratch = running
+        shard, read, process, scratch = running
         out, err = process.communicate()
         scratch.cleanup()
         if process.returncode != 0:
             self.errors.append(f"lỗi [build] Pagefind không lập được chỉ mục tìm kiếm ({shard}): {err.strip() or out.strip()}")
+        elif shard == DELTA:  # a page whose fragment did not change keeps its year's copy
+            self._shadowed -= set(fragments(self.site / "pagefind" / DELTA).values())
+        else:
+            ids = fragments(self.site / "pagefind" / shard)
+            self.bundles[shard] = Bundle(self.version, {p: (*read[p], ids.get(p)) for p in read})
 
     def wait(self) -> int:
         self._thread.join()
         if self.errors:
             raise SearchIndexError("\n".join(self.errors))
+        listing = {"shards": self._listed, "shadowed": sorted(self._shadowed)}
+        (self.site / SHARDS_FILE).write_text(json.dumps(listing), "utf-8")
         return self.count
 
 

@@ -40,18 +40,21 @@ function excerpt(content, words) {
   return fragment;
 }
 
-// The index is one Pagefind bundle per year (and one for standing pages), so that a
-// rebuild indexes again only what changed; the newest loads first and merges the rest.
+// The index is one Pagefind bundle per run of years (the first holds the standing
+// pages), plus a small bundle of the pages changed since their year's bundle was made:
+// the first listed loads first and merges the rest. A changed page's old fragment in its
+// year's bundle is listed as shadowed, and dropped from every result; a fragment the
+// delta holds unchanged is kept once.
 let loaded = null;
 function loadPagefind() {
   loaded ??= (async () => {
     const base = form.dataset.pagefind;
-    const { shards } = await (await fetch(`${base}shards.json`)).json();
+    const { shards, shadowed = [] } = await (await fetch(`${base}shards.json`)).json();
     if (!shards.length) return null;  // nothing published yet
     const pagefind = await import(`${base}${shards[0]}/pagefind.js`);
     await pagefind.options({ bundlePath: `${base}${shards[0]}/` });
     for (const shard of shards.slice(1)) await pagefind.mergeIndex(`${base}${shard}/`);
-    return pagefind;
+    return { pagefind, shadowed: new Set(shadowed) };
   })();
   return loaded;
 }
@@ -60,13 +63,15 @@ async function run(query, section) {
   list.replaceChildren();
   if (!query.trim()) { status.textContent = ""; return; }
   status.textContent = "Đang tìm…";
-  const pagefind = await loadPagefind();
-  if (!pagefind) { status.textContent = `Không tìm thấy kết quả cho “${query}”`; return; }
+  const index = await loadPagefind();
+  if (!index) { status.textContent = `Không tìm thấy kết quả cho “${query}”`; return; }
   const folded = fold(query);
   const filters = section ? { section: section } : {};
-  const search = await pagefind.search(folded, { filters });
-  const results = await Promise.all(search.results.slice(0, 30).map((r) => r.data()));
-  status.textContent = results.length ? `Tìm thấy ${search.results.length} kết quả cho “${query}”` : `Không tìm thấy kết quả cho “${query}”`;
+  const search = await index.pagefind.search(folded, { filters });
+  const seen = new Set(index.shadowed);
+  const found = search.results.filter((r) => !seen.has(r.id) && seen.add(r.id));
+  const results = await Promise.all(found.slice(0, 30).map((r) => r.data()));
+  status.textContent = results.length ? `Tìm thấy ${found.length} kết quả cho “${query}”` : `Không tìm thấy kết quả cho “${query}”`;
   const words = folded.split(/\s+/).filter(Boolean);
   for (const data of results) {
     const item = document.createElement("li");

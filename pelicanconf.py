@@ -8,6 +8,7 @@ sys.path.insert(0, str(ROOT / "scripts"))  # the cchc package, also when not ins
 
 from cchc import dates, portal, schemas, text  # noqa: E402
 from cchc.model import TYPES  # noqa: E402
+from jinja2 import FileSystemBytecodeCache  # noqa: E402
 
 SITENAME = "Cổng Thông tin điện tử Ban Chỉ đạo cải cách hành chính tỉnh Lào Cai"
 SITENAME_SHORT = "Cải cách hành chính tỉnh Lào Cai"
@@ -119,6 +120,13 @@ JINJA_FILTERS = {
     "so": portal.vietnamese_number,
 }
 JINJA_TESTS = {"window_is": portal.window_is}
+# Templates compiled once and kept between builds: Jinja keys each by its name and the
+# checksum of its source (and its own and Python's versions), so an edited template is
+# compiled again. Pelican makes one Jinja environment per generator, and each compiled
+# base.html again on every build.
+(ROOT / ".cchc-cache/templates").mkdir(parents=True, exist_ok=True)
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [],
+                     "bytecode_cache": FileSystemBytecodeCache(str(ROOT / ".cchc-cache/templates"))}
 WINDOW_LABELS = portal.WINDOW_LABELS
 # The chuyên mục of Điều 6.1 a–d and the survey kinds of Điều 7, as the schemas name them.
 CHUYEN_MUC = [{"slug": o["const"], "label": o["title"], "article": o["description"]}

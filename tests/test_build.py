@@ -306,29 +306,32 @@ def test_many_items_are_written_by_two_processes_and_all_land(tmp_path):
     assert all(f"Tin số {p.parent.name.removeprefix('tin-')}" in p.read_text("utf-8") for p in pages)
 
 
-def test_two_processes_share_the_items_each_chunk_once(monkeypatch, tmp_path):
+def test_two_processes_share_the_work_each_piece_once(monkeypatch, tmp_path):
     monkeypatch.syspath_prepend(str(REPO_ROOT / "plugins"))
-    from cchc_parallel import _Chunks
+    from cchc_parallel import _Work
 
-    chunks = _Chunks(1003)
+    work = _Work(1003, tasks=2)
     taken_by_fork = tmp_path / "fork"
     child = os.fork()
-    if child == 0:  # both take their time over each chunk, as over writing pages
-        starts = []
-        for start, _end in chunks:
-            starts.append(start)
+    if child == 0:  # both take their time over each piece, as over writing pages
+        pieces = []
+        for piece in work:
+            pieces.append(piece)
             time.sleep(0.002)
-        taken_by_fork.write_text(" ".join(map(str, starts)))
+        taken_by_fork.write_text(repr(pieces))
         os._exit(0)
     mine = []
-    for start, _end in chunks:
-        mine.append(start)
+    for piece in work:
+        mine.append(piece)
         time.sleep(0.002)
-    chunks.close()
+    work.close()
     os.waitpid(child, 0)
-    theirs = [int(n) for n in taken_by_fork.read_text().split()]
-    assert theirs and mine  # both wrote some
-    assert sorted(mine + theirs) == list(range(0, 1003, chunks.size))
+    theirs = eval(taken_by_fork.read_text())  # noqa: S307 - our own repr of tuples
+    assert theirs and mine  # both did some
+    pieces = sorted(mine + theirs)
+    assert [p for p in pieces if p[0] == "task"] == [("task", 0), ("task", 1)]  # each task once
+    chunks = [p[1:] for p in pieces if p[0] == "items"]
+    assert chunks == [(start, start + work.size) for start in range(0, 1003, work.size)]
 
 
 def test_pelican_stamps_no_file_for_its_cache_when_that_cache_is_off(monkeypatch, tmp_path):

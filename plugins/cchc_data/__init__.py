@@ -8,18 +8,33 @@ with their decision (so a mirror knows to take them down) and without a body.
 """
 
 import json
+from functools import partial
 from pathlib import Path
 
+from blinker import signal
 from pelican import signals
 
 PRIVATE_KEYS = {"authors", "change_note", "publish_after"}
 # What the build adds for itself, not data about the item (revisions are written below).
 INTERNAL_KEYS = {"template", "source_file", "revision_links", "revisions", "results_table", "year", "chuyen_muc", "type", "reader", "tags"}
 _items = {}
+_state = {}
 
 
 def collect(generators):
     _items["all"] = [a for g in generators for a in getattr(g, "articles", []) + getattr(g, "hidden_articles", [])]
+    _state["handed_over"] = False
+
+
+def hand_over(generator):
+    """Written by whichever writing process is free first (cchc_parallel's WRITING_TASKS)."""
+    _state["handed_over"] = True
+    return partial(write_files, generator.settings, generator.output_path)
+
+
+def write_at_the_end(pelican):
+    if not _state.get("handed_over"):  # no writing process took it
+        write_files(pelican.settings, pelican.output_path)
 
 
 def _record(item, site_url: str) -> dict:
@@ -39,10 +54,9 @@ def _record(item, site_url: str) -> dict:
     return record
 
 
-def write(pelican):
-    settings = pelican.settings
+def write_files(settings: dict, output_path: str):
     site_url = settings["SITEURL"] or "http://localhost:8000"
-    folder = Path(pelican.output_path) / "du-lieu"
+    folder = Path(output_path) / "du-lieu"
     folder.mkdir(parents=True, exist_ok=True)
     index = []
     for section in settings["SECTIONS"]:
@@ -56,4 +70,5 @@ def write(pelican):
 
 def register():
     signals.all_generators_finalized.connect(collect)
-    signals.finalized.connect(write)
+    signal("cchc-writing-tasks").connect(hand_over)
+    signals.finalized.connect(write_at_the_end)

@@ -1,11 +1,13 @@
 """Both cores for writing: item pages and list pages.
 
 Pelican writes every page one after the other. From a few hundred items on, a forked
-copy of the process shares the item pages with this one: each takes the next few items
-from a shared pipe until none is left, so both stay busy to the end whatever a page
-costs (a page rendered costs ten times a page linked from the previous release). Then
-the fork writes the tag, section and author lists, while this process, which wrote the
-home page and archives first, goes on with the standing pages and the other generators.
+copy of the process shares the item pages with this one: each takes the next piece of
+work from a shared pipe until none is left, so both stay busy to the end whatever a page
+costs (a page rendered costs ten times a page linked from the previous release). The
+pieces are the writing tasks other plugins hand over (the `WRITING_TASKS` signal: the
+open data, for one), then chunks of items. Then the fork writes the tag, section and
+author lists, while this process, which wrote the home page and archives first, goes on
+with the standing pages and the other generators.
 The fork inherits the whole context, so both write exactly what Pelican would. The
 build waits for the fork before Pelican finishes (`finalized`); a failure in the fork,
 or a file both wrote, fails it.
@@ -22,6 +24,7 @@ import traceback
 from functools import partial
 from itertools import chain
 
+from blinker import signal
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
@@ -29,33 +32,44 @@ logger = logging.getLogger("cchc.parallel")
 MIN_ITEMS = 400  # below this, forking costs more than it saves (setting PARALLEL_MIN_ITEMS)
 CHUNK = 25  # items taken at a time (more when there are over 1,024 chunks)
 _forks = []  # (pid, hand-off file, writer) to wait for at `finalized`
+# Sent with the articles generator before the item pages are written. A receiver may
+# return a callable that writes files of its own from the finished context (not through
+# Pelican's writer); it runs once, in whichever writing process is free first.
+WRITING_TASKS = signal("cchc-writing-tasks")
 
 
-class _Chunks:
-    """Numbers of the chunks of items still to write, in a pipe both processes read.
+class _Work:
+    """The pieces of work still to do, as numbers in a pipe both processes read: -1-k for
+    task k, n for the n-th chunk of items.
 
     Filled and closed for writing before the fork; a read of one number (4 bytes) is
     atomic, and an empty pipe reads as the end. No lock to leave held: a process that
     dies takes nothing more (and its exit status fails the build).
     """
 
-    def __init__(self, items: int):
+    def __init__(self, items: int, tasks: int = 0):
         self.size = max(CHUNK, -(-items // 1024))  # at most 4 KiB of numbers: any pipe holds them all
+        numbers = [-1 - k for k in range(tasks)] + list(range(-(-items // self.size)))
         self._pipe, filler = os.pipe()
         with os.fdopen(filler, "wb") as out:
-            out.write(b"".join(n.to_bytes(4, "little") for n in range(-(-items // self.size))))
+            out.write(b"".join(n.to_bytes(4, "little", signed=True) for n in numbers))
 
     def __iter__(self):
+        """("task", k) or ("items", start, end), until none is left."""
         while taken := os.read(self._pipe, 4):
-            start = int.from_bytes(taken, "little") * self.size
-            yield start, start + self.size
+            number = int.from_bytes(taken, "little", signed=True)
+            yield ("task", -1 - number) if number < 0 else ("items", number * self.size, (number + 1) * self.size)
 
     def close(self):
         os.close(self._pipe)
 
 
-def _write_shared(generator, write, items, chunks):
-    for start, end in chunks:
+def _write_shared(generator, write, items, work, tasks):
+    for kind, *where in work:
+        if kind == "task":
+            tasks[where[0]]()
+            continue
+        start, end = where
         for article in items[start:end]:
             _write_one(generator, write, article)
 
@@ -70,14 +84,17 @@ def generate_pages(self, writer):
     """ArticlesGenerator.generate_pages, on two processes."""
     write = partial(writer.write_file, relative_urls=self.settings["RELATIVE_URLS"])
     items = list(chain(self.translations, self.articles, self.hidden_translations, self.hidden_articles))
+    tasks = [task for _, task in WRITING_TASKS.send(self) if task is not None]
     if len(items) < self.settings.get("PARALLEL_MIN_ITEMS", MIN_ITEMS) or (os.cpu_count() or 1) < 2:
         for article in items:
             _write_one(self, write, article)
         for step in (self.generate_period_archives, self.generate_direct_templates, self.generate_tags,
                      self.generate_categories, self.generate_authors, self.generate_drafts):
             step(write)
+        for task in tasks:
+            task()
         return
-    chunks = _Chunks(len(items))
+    work = _Work(len(items), len(tasks))
     handoff = tempfile.NamedTemporaryFile(prefix="cchc-writer-", delete=False)
     handoff.close()
     child = os.fork()
@@ -87,7 +104,7 @@ def generate_pages(self, writer):
         try:
             if hasattr(writer, "begin_handoff"):
                 writer.begin_handoff()
-            _write_shared(self, write, items, chunks)
+            _write_shared(self, write, items, work, tasks)
             for step in (self.generate_tags, self.generate_categories, self.generate_authors):
                 step(write)
             with open(handoff.name, "wb") as handle:  # what it wrote and recorded goes to the parent
@@ -100,9 +117,9 @@ def generate_pages(self, writer):
     for step in (self.generate_period_archives, self.generate_direct_templates, self.generate_drafts):
         step(write)
     try:
-        _write_shared(self, write, items, chunks)
+        _write_shared(self, write, items, work, tasks)
     finally:
-        chunks.close()
+        work.close()
 
 
 def join_forks(pelican):

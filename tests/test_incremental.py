@@ -132,6 +132,21 @@ def test_a_template_that_reads_names_outside_its_digest_is_never_skipped():
     assert not page_keys.template_inputs_known(known, "chosen.html", allowed)  # a template picked at run time
 
 
+def test_template_facts_are_kept_and_an_edited_template_is_read_again(tmp_path):
+    from jinja2 import FileSystemBytecodeCache
+
+    def known(source: str, cache_folder: Path) -> bool:
+        page_keys._template_facts.cache_clear()  # a new build: a new process
+        page_keys._kept_facts.cache_clear()
+        environment = Environment(loader=DictLoader({"article.html": source}), bytecode_cache=FileSystemBytecodeCache(str(cache_folder)))
+        return page_keys.template_inputs_known(environment, "article.html", {"article"})
+
+    assert known("{{ article.title }}", tmp_path)
+    assert (tmp_path / "template-facts.pickle").exists()
+    assert not known("{{ article.title }} {{ all_articles|length }}", tmp_path)  # edited: read again, not the kept facts
+    assert known("{{ article.title }}", tmp_path)
+
+
 def test_search_shards_group_whole_years_oldest_first():
     pages = [f"van-ban/2016/a{i}/index.html" for i in range(3)] + [f"tin-bai/2023/b{i}/index.html" for i in range(2)]
     pages += [f"tin-bai/2024/c{i}/index.html" for i in range(4)] + ["gioi-thieu/index.html"]

@@ -21,10 +21,13 @@ import dataclasses
 import functools
 import hashlib
 import json
+import os
+import pickle
 import re
 from datetime import date, datetime
 from pathlib import Path
 
+import jinja2
 import pelican
 from jinja2 import meta, nodes
 
@@ -154,8 +157,42 @@ def template_inputs_known(environment, template_name: str, allowed: set[str]) ->
 
 @functools.lru_cache(maxsize=256)
 def _template_facts(environment, name: str) -> tuple[set, set, list]:
-    """(names read from the context, macro names imported, templates included or extended)."""
-    tree = environment.parse(environment.loader.get_source(environment, name)[0])
-    imported = {n if isinstance(n, str) else n[-1] for node in tree.find_all(nodes.FromImport) for n in node.names}
-    imported |= {node.target for node in tree.find_all(nodes.Import)}
-    return meta.find_undeclared_variables(tree), imported, list(meta.find_referenced_templates(tree))
+    """(names read from the context, macro names imported, templates included or extended).
+
+    Parsing every template costs about 0.17 s a build, so the facts are kept beside the
+    compiled templates (Jinja's bytecode cache folder, when there is one), keyed by the
+    template's name and source and Jinja's version: an edited template is parsed again."""
+    source = environment.loader.get_source(environment, name)[0]
+    key = hashlib.sha1(f"{jinja2.__version__}\0{name}\0{source}".encode()).hexdigest()
+    folder = getattr(environment.bytecode_cache, "directory", None)
+    kept = _kept_facts(folder)
+    if key not in kept:
+        tree = environment.parse(source)
+        imported = {n if isinstance(n, str) else n[-1] for node in tree.find_all(nodes.FromImport) for n in node.names}
+        imported |= {node.target for node in tree.find_all(nodes.Import)}
+        kept[key] = (meta.find_undeclared_variables(tree), imported, list(meta.find_referenced_templates(tree)))
+        if folder:
+            _keep_facts(Path(folder) / _FACTS_FILE, kept)
+    return kept[key]
+
+
+_FACTS_FILE = "template-facts.pickle"
+
+
+@functools.cache
+def _kept_facts(folder: str | None) -> dict:
+    """One dict per folder, shared by Pelican's several Jinja environments."""
+    if not folder:
+        return {}
+    try:
+        with open(Path(folder) / _FACTS_FILE, "rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.PickleError, EOFError, ValueError, AttributeError):
+        return {}
+
+
+def _keep_facts(path: Path, kept: dict) -> None:
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    with open(temporary, "wb") as handle:
+        pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)  # two writing processes: the last complete file wins

@@ -171,8 +171,9 @@ class IndexRun:
     fragments the search page prefers (`shards.json` lists the reused bundles' fragments
     to drop). A rebuild after one edit so indexes one page, not a year of pages.
 
-    The work runs in a thread (Pagefind itself in its own processes), so the build can
-    verify links meanwhile; `wait()` returns the number of pages indexed anew. The binary
+    The work (planning and linking too) runs in a thread, Pagefind in its own processes,
+    so the build can verify links meanwhile; `wait()` returns the number of pages
+    indexed anew. The binary
     reads a scratch mirror in one run: Pagefind's Python API costs about 60 ms a page in
     round trips, the binary indexes a thousand pages in about a second.
     """
@@ -182,30 +183,37 @@ class IndexRun:
         self.count = 0
         self.errors: list[str] = []
         self.version = _code_version()
+        self.reused: list[str] = []
+        self.bundles: dict[str, Bundle] = {}  # for the manifest: reused ones, and indexed ones when done
+        self.delta = 0
+        self._listed: list[str] = []
+        self._shadowed: set[str] = set()
         members = shards_of([relative for relative, facts in scanned.pages.items() if facts.indexed], shard_pages)
         old_folder, old = previous if previous else (None, None)
-        bundles = {shard: bundle for shard, bundle in (old.shards if old else {}).items()
+        self._thread = threading.Thread(target=self._index_all, args=(members, old_folder, old.shards if old else {}, delta_pages), daemon=True)
+        self._thread.start()
+
+    def _plan(self, members: dict, old_folder: Path | None, old_bundles: dict, delta_pages: int) -> list:
+        """Link the bundles to reuse; return the (shard, pages) to index."""
+        bundles = {shard: bundle for shard, bundle in old_bundles.items()
                    if isinstance(bundle, Bundle) and (old_folder / "pagefind" / shard).is_dir()}
-        work = plan(members, site, bundles, self.version, delta_pages)
-        self.reused = list(work.reuse)
-        self.bundles: dict[str, Bundle] = dict(work.reuse)  # for the manifest; indexed ones added when done
+        work = plan(members, self.site, bundles, self.version, delta_pages)
+        self.reused, self.bundles = list(work.reuse), dict(work.reuse)
         for shard in work.reuse:
-            _link_tree(old_folder / "pagefind" / shard, site / "pagefind" / shard)
+            _link_tree(old_folder / "pagefind" / shard, self.site / "pagefind" / shard)
         self.delta = len(work.delta)
         self._listed = [DELTA] * bool(work.delta) + list(reversed(members))  # the delta, then newest first
         self._shadowed = set(work.shadowed)
-        pending = list(work.index.items()) + ([(DELTA, work.delta)] if work.delta else [])
-        (site / "pagefind").mkdir(exist_ok=True)
-        self._thread = threading.Thread(target=self._index_all, args=(pending,), daemon=True)
-        self._thread.start()
+        (self.site / "pagefind").mkdir(exist_ok=True)
+        return list(work.index.items()) + ([(DELTA, work.delta)] if work.delta else [])
 
-    def _index_all(self, pending):
+    def _index_all(self, members, old_folder, old_bundles, delta_pages):
         """One Pagefind process at a time (it uses every core itself: two at once each
         take twice as long, and memory doubles); the next shard's mirror is written while
         the previous shard is indexed."""
         running = None
         try:
-            for shard, pages in pending:
+            for shard, pages in self._plan(members, old_folder, old_bundles, delta_pages):
                 scratch, read = self._mirror(pages)
                 if running:
                     self._finish(running)

@@ -12,7 +12,7 @@ def test_benchmark_runs_at_500_items_and_reports_every_figure(tmp_path):
     result = cchc("bench", "--items", "500", "--commits", "1000", "--json", str(out))
     assert result.returncode == 0, result.stderr[-3000:]
     figures = json.loads(out.read_text("utf-8"))
-    for key in ("items", "commits", "baseline_full_s", "baseline_runs_s", "pelican_s", "search_s", "rebuild_one_s", "check_one_s", "history_s", "peak_mib"):
+    for key in ("items", "commits", "baseline_full_s", "baseline_runs_s", "rebuild_search_delta_pages", "pelican_s", "search_s", "rebuild_one_s", "check_one_s", "history_s", "peak_mib"):
         assert key in figures
     assert (figures["items"], figures["commits"]) == (500, 1000)
     assert all(figures[k] > 0 for k in ("baseline_full_s", "pelican_s", "search_s", "rebuild_one_s", "check_one_s", "history_s", "peak_mib"))
@@ -23,6 +23,8 @@ def test_benchmark_runs_at_500_items_and_reports_every_figure(tmp_path):
     # every time (home page, archives, register, statistics, standing pages: about 20).
     assert figures["rebuild_pages"] > 500
     assert figures["rebuild_pages"] - figures["rebuild_pages_linked"] <= 40
+    # and indexes for search the edited page alone, every bundle reused.
+    assert figures["rebuild_search_delta_pages"] == 1 and figures["rebuild_shards_reused"] >= 1
 
 
 def test_peak_memory_is_the_commands_own_not_the_benchmarks(tmp_path):

@@ -7,10 +7,9 @@ costs (a page rendered costs ten times a page linked from the previous release).
 pieces are the writing tasks other plugins hand over (the `WRITING_TASKS` signal: the
 open data, for one), then chunks of items. Then the fork writes the tag, section and
 author lists, while this process, which wrote the home page and archives first, goes on
-with the standing pages and the other generators.
-The fork inherits the whole context, so both write exactly what Pelican would. The
-build waits for the fork before Pelican finishes (`finalized`); a failure in the fork,
-or a file both wrote, fails it.
+with the standing pages and the other generators. The fork inherits the whole context,
+so both write exactly what Pelican would. The build waits for the fork before Pelican
+finishes (`finalized`); a failure in the fork, or a file both wrote, fails it.
 
 Because the reader fixes each item's `save_as` (see cchc_reader), Pelican no longer
 warns when two items claim the same address; `check_addresses` does, before writing.

@@ -33,6 +33,11 @@ def main():
 @click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=REPO_ROOT, help="Thư mục kho nội dung.")
 @click.option("--timings", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Ghi thời gian từng bước (JSON).")
 def build(production, output, repo, timings):
+    _exit_at_once(_build(production, output, repo, timings))
+
+
+def _build(production, output, repo, timings) -> int:
+    """Build and report; the exit status (0: released, 1: refused, the live site as it was)."""
     from .build import BuildFailed
     from .build import build as run_build
 
@@ -43,7 +48,7 @@ def build(production, output, repo, timings):
         for line in exc.report.notices + exc.report.lines():
             click.echo(line, err=True)
         click.echo(f"Dựng trang thất bại: {len(exc.report.lines())} lỗi; trang đang chạy giữ nguyên như trước.", err=True)
-        sys.exit(1)
+        return 1
     for line in report.notices:
         click.echo(line, err=True)
     if timings:
@@ -52,6 +57,21 @@ def build(production, output, repo, timings):
         timings.write_text(json.dumps(report.timings, indent=1), "utf-8")
     reused = f" ({report.pages_linked} trang không đổi, dùng lại từ bản trước)" if report.pages_linked else ""
     click.echo(f"Đã dựng {report.pages} trang vào {target}{reused}")
+    return 0
+
+
+def _exit_at_once(code: int) -> None:
+    """End the process without tearing down the build's heap: freeing the objects of
+    5,000 items one by one took 0.3 s after every build. Everything that matters is done
+    by then: output flushed here, threads and worker processes joined and temporary
+    folders removed by the build itself."""
+    import logging
+    import os
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)
 
 
 @main.command(help="Quay lại bản phát hành trước của trang.")
@@ -113,13 +133,13 @@ def restore(bundle, target):
 @click.option("--port", default=8000, show_default=True)
 @click.option("--bind", default="127.0.0.1", show_default=True)
 @click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=REPO_ROOT)
-@click.pass_context
-def serve(ctx, port, bind, repo):
+def serve(port, bind, repo):
     from functools import partial
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
     output = repo.resolve() / "output"
-    ctx.invoke(build, production=False, output=output, repo=repo, timings=None)
+    if _build(False, output, repo, None) != 0:
+        sys.exit(1)
     handler = partial(SimpleHTTPRequestHandler, directory=str(output))
     with ThreadingHTTPServer((bind, port), handler) as server:
         click.echo(f"Đang phục vụ tại http://localhost:{port}/ (Ctrl+C để dừng)")

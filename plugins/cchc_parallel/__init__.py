@@ -29,7 +29,7 @@ from pelican.generators import ArticlesGenerator
 
 logger = logging.getLogger("cchc.parallel")
 MIN_ITEMS = 400  # below this, forking costs more than it saves (setting PARALLEL_MIN_ITEMS)
-CHUNK = 25  # items taken at a time (more when there are over 1,024 chunks)
+CHUNK = 25  # items taken at a time (more when there would be over 1,000 chunks)
 _forks = []  # (pid, hand-off file, writer) to wait for at `finalized`
 # Sent with the articles generator before the item pages are written. A receiver may
 # return a callable that writes files of its own from the finished context (not through
@@ -47,7 +47,9 @@ class _Work:
     """
 
     def __init__(self, items: int, tasks: int = 0):
-        self.size = max(CHUNK, -(-items // 1024))  # at most 4 KiB of numbers: any pipe holds them all
+        # At most 1,000 chunks and a few tasks: under 4 KiB of numbers, which any pipe
+        # holds (the writer fills it before anyone reads).
+        self.size = max(CHUNK, -(-items // 1000))
         numbers = [-1 - k for k in range(tasks)] + list(range(-(-items // self.size)))
         self._pipe, filler = os.pipe()
         with os.fdopen(filler, "wb") as out:

@@ -84,6 +84,26 @@ def test_a_rebuild_links_what_did_not_change_and_renders_what_did(repo, browser)
     assert third["shards_reused"] == bundle_count(after) - 1 and third["search_delta_pages"] == 1
 
 
+def test_a_page_changed_outside_its_indexed_body_is_found_once(repo, browser):
+    rebuild(repo)
+    before = (repo / "output").resolve()
+    text = (repo / ARTICLE_FILE).read_text("utf-8")
+    write(repo / ARTICLE_FILE, text.replace("---\n\n", "change_note: Sửa nguồn tin\n---\n\n", 1))
+    git(repo, "commit", "-qam", "Ghi chú sửa đổi", when="2024-06-11T10:00:00+07:00")
+    second = rebuild(repo)
+    after = (repo / "output").resolve()
+    assert (after / ARTICLE_PAGE).read_bytes() != (before / ARTICLE_PAGE).read_bytes() and second["search_delta_pages"] == 1
+    # The body Pagefind reads is the same, so is its fragment: the year's copy is not
+    # shadowed (it would hide the page), and the search page shows the page once.
+    fragment = fragments(before / "pagefind/2024")[ARTICLE_PAGE]
+    assert fragments(after / "pagefind/moi")[ARTICLE_PAGE] == fragment
+    assert json.loads((after / "pagefind/shards.json").read_text())["shadowed"] == []
+    with serve(repo / "output") as url:
+        page = browser.new_page()
+        assert search(page, url, "Đảng ủy khối").count("Đảng ủy khối chỉ đạo cải cách hành chính") == 1
+        page.close()
+
+
 def test_a_template_change_renders_every_page_again(repo):
     rebuild(repo)
     base = repo / "theme/templates/base.html"

@@ -104,6 +104,22 @@ def test_a_page_changed_outside_its_indexed_body_is_found_once(repo, browser):
         page.close()
 
 
+def test_an_item_withdrawn_in_a_rebuild_leaves_search(repo, browser):
+    rebuild(repo)
+    result = cchc("withdraw", str(repo / ARTICLE_FILE), "--decision", "15/QĐ-BCĐ", "--date", "2024-06-12", "--reason", "Thông tin đã được thay thế")
+    assert result.returncode == 0, result.stderr
+    git(repo, "commit", "-qam", "Gỡ tin theo quyết định", when="2024-06-12T10:00:00+07:00")
+    second = rebuild(repo)
+    after = (repo / "output").resolve()
+    assert second["shards_reused"] == bundle_count(after)  # no bundle indexed again, the delta empty
+    assert json.loads((after / "pagefind/shards.json").read_text())["shadowed"]  # the withdrawn page's fragment
+    with serve(repo / "output") as url:
+        page = browser.new_page()
+        assert "Đảng ủy khối chỉ đạo cải cách hành chính" not in search(page, url, "Đảng ủy khối")
+        assert "Luật Tiếp cận thông tin" in search(page, url, "tiep can thong tin")
+        page.close()
+
+
 def test_a_template_change_renders_every_page_again(repo):
     rebuild(repo)
     base = repo / "theme/templates/base.html"

@@ -17,12 +17,11 @@ from pelican import signals
 PRIVATE_KEYS = {"authors", "change_note", "publish_after"}
 # What the build adds for itself, not data about the item (revisions are written below).
 INTERNAL_KEYS = {"template", "source_file", "revision_links", "revisions", "results_table", "year", "chuyen_muc", "type", "reader", "tags"}
-_items = {}
-_state = {}
+_state = {}  # this build's items, and whether a writing process took the writing
 
 
 def collect(generators):
-    _items["all"] = [a for g in generators for a in getattr(g, "articles", []) + getattr(g, "hidden_articles", [])]
+    _state["items"] = [a for g in generators for a in getattr(g, "articles", []) + getattr(g, "hidden_articles", [])]
     _state["handed_over"] = False
 
 
@@ -60,7 +59,7 @@ def write_files(settings: dict, output_path: str):
     folder.mkdir(parents=True, exist_ok=True)
     index = []
     for section in settings["SECTIONS"]:
-        items = sorted((i for i in _items.get("all", []) if i.type == section["name"]), key=lambda i: i.date, reverse=True)
+        items = sorted((i for i in _state.get("items", []) if i.type == section["name"]), key=lambda i: i.date, reverse=True)
         name = f"{section['folder']}.json"
         payload = {"section": section["label"], "type": section["name"], "count": len(items), "items": [_record(i, site_url) for i in items]}
         (folder / name).write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), "utf-8")

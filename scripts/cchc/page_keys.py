@@ -141,18 +141,21 @@ def template_inputs_known(environment, template_name: str, allowed: set[str]) ->
     """True when the template, with all it extends and includes, reads only `allowed`
     names from the context (a new name in a template turns skipping off for it)."""
     seen, pending, read = set(), [template_name], set()
-    while pending:
-        name = pending.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        names_read, names_imported, referenced = _template_facts(environment, name)
-        read |= names_read
-        allowed = allowed | names_imported
-        if None in referenced:  # a template chosen at run time: its inputs cannot be known
-            return False
-        pending += referenced
-    return read <= allowed | PARTIAL_LOCALS
+    try:
+        while pending:
+            name = pending.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            names_read, names_imported, referenced = _template_facts(environment, name)
+            read |= names_read
+            allowed = allowed | names_imported
+            if None in referenced:  # a template chosen at run time: its inputs cannot be known
+                return False
+            pending += referenced
+        return read <= allowed | PARTIAL_LOCALS
+    finally:
+        _keep_new_facts(getattr(environment.bytecode_cache, "directory", None))
 
 
 @functools.lru_cache(maxsize=256)
@@ -171,12 +174,12 @@ def _template_facts(environment, name: str) -> tuple[set, set, list]:
         imported = {n if isinstance(n, str) else n[-1] for node in tree.find_all(nodes.FromImport) for n in node.names}
         imported |= {node.target for node in tree.find_all(nodes.Import)}
         kept[key] = (meta.find_undeclared_variables(tree), imported, list(meta.find_referenced_templates(tree)))
-        if folder:
-            _keep_facts(Path(folder) / _FACTS_FILE, kept)
+        _new_facts.add(folder)
     return kept[key]
 
 
 _FACTS_FILE = "template-facts.pickle"
+_new_facts: set = set()  # folders whose kept facts grew since they were last written
 
 
 @functools.cache
@@ -191,8 +194,13 @@ def _kept_facts(folder: str | None) -> dict:
         return {}
 
 
-def _keep_facts(path: Path, kept: dict) -> None:
+def _keep_new_facts(folder: str | None) -> None:
+    """Written once per template checked, when something was parsed anew."""
+    if not folder or folder not in _new_facts:
+        return
+    _new_facts.discard(folder)
+    path = Path(folder) / _FACTS_FILE
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
     with open(temporary, "wb") as handle:
-        pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(_kept_facts(folder), handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(temporary, path)  # two writing processes: the last complete file wins

@@ -53,7 +53,6 @@ class Manifest:
 class Scan:
     files: set  # every file of the site, relative, with "/"
     pages: dict  # html file -> PageFacts
-    unchanged: set  # html files byte for byte as in the previous release
 
 
 def _facts(html: str) -> PageFacts:
@@ -69,21 +68,16 @@ def scan(site: Path, previous: tuple[Path, Manifest] | None = None) -> Scan:
         prefix = os.path.relpath(folder, site).replace(os.sep, "/")
         files.update(names if prefix == "." else (f"{prefix}/{n}" for n in names))
     old_folder, old = previous if previous else (None, Manifest())
-    pages, unchanged = {}, set()
+    pages = {}
     for relative in files:
         if not relative.endswith(".html"):
             continue
         path = site / relative
-        old_path = old_folder / relative if old_folder else None
-        if old_path is not None and relative in old.pages and _same_file(path, old_path):
+        if old_folder is not None and relative in old.pages and _same_file(path, old_folder / relative):
             pages[relative] = old.pages[relative]
-            unchanged.add(relative)
             continue
-        data = path.read_bytes()
-        pages[relative] = _facts(data.decode("utf-8"))
-        if old_path is not None and old_path.is_file() and old_path.stat().st_size == len(data) and old_path.read_bytes() == data:
-            unchanged.add(relative)
-    return Scan(files, pages, unchanged)
+        pages[relative] = _facts(path.read_text("utf-8"))
+    return Scan(files, pages)
 
 
 def _same_file(path: Path, other: Path) -> bool:
@@ -244,8 +238,7 @@ def _prune(releases: Path, keep: int, live: Path) -> None:
 _DELETE = "import shutil, sys\nfor folder in sys.argv[1:]:\n    shutil.rmtree(folder, ignore_errors=True)"
 
 
-def _delete_in_background(folders: list[Path]) -> subprocess.Popen | None:
-    if not folders:
-        return None
-    return subprocess.Popen([sys.executable, "-c", _DELETE, *map(str, folders)], start_new_session=True,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def _delete_in_background(folders: list[Path]) -> None:
+    if folders:
+        subprocess.Popen([sys.executable, "-c", _DELETE, *map(str, folders)], start_new_session=True,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

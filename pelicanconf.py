@@ -1,14 +1,12 @@
 """Development settings of the CCHC portal (`cchc build`, `cchc serve`)."""
 
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT / "scripts"))  # the cchc package, also when not installed
+from cchc import dates, filters, schemas, text
+from cchc.model import TYPES
 
-from cchc import dates, portal, schemas, text  # noqa: E402
-from cchc.model import TYPES  # noqa: E402
-from jinja2 import FileSystemBytecodeCache  # noqa: E402
+ROOT = Path(__file__).resolve().parent  # this portal: settings, content, theme and plugins sit together
+SCHEMAS = schemas.at(ROOT / "schemas")
 
 SITENAME = "Cổng Thông tin điện tử Ban Chỉ đạo cải cách hành chính tỉnh Lào Cai"
 SITENAME_SHORT = "Cải cách hành chính tỉnh Lào Cai"
@@ -113,25 +111,21 @@ JINJA_FILTERS = {
     "ngay": dates.vietnamese,
     "ngay_ngan": dates.short,
     "ngay_chuoi": lambda value: dates.vietnamese(dates.parse(value)),
-    "ngay_chuoi_ngan": portal.short_date_text,
+    "ngay_chuoi_ngan": filters.short_date_text,
     "ngay_gio": dates.parse,
-    "window_state": portal.window_state,
-    "active_notices": portal.active_notices,
-    "so": portal.vietnamese_number,
+    "window_state": filters.window_state,
+    "active_notices": filters.active_notices,
+    "so": filters.vietnamese_number,
 }
-JINJA_TESTS = {"window_is": portal.window_is}
-# Templates compiled once and kept between builds: Jinja keys each by its name and the
-# checksum of its source (and its own and Python's versions), so an edited template is
-# compiled again. Pelican makes one Jinja environment per generator, and each compiled
-# base.html again on every build.
-(ROOT / ".cchc-cache/templates").mkdir(parents=True, exist_ok=True)
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [],
-                     "bytecode_cache": FileSystemBytecodeCache(str(ROOT / ".cchc-cache/templates"))}
-WINDOW_LABELS = portal.WINDOW_LABELS
+JINJA_TESTS = {"window_is": filters.window_is}
+# `cchc build` adds Jinja's bytecode cache (templates compiled once, kept in the portal's
+# .cchc-cache/templates between builds, keyed by each template's source checksum).
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": []}
+WINDOW_LABELS = filters.WINDOW_LABELS
 # The chuyên mục of Điều 6.1 a–d and the survey kinds of Điều 7, as the schemas name them.
 CHUYEN_MUC = [{"slug": o["const"], "label": o["title"], "article": o["description"]}
-              for o in schemas.validator("article").schema["properties"]["category"]["oneOf"]]
-SURVEY_KINDS = {o["const"]: o["title"] for o in schemas.validator("survey").schema["properties"]["kind"]["oneOf"]}
+              for o in SCHEMAS.schema("article")["properties"]["category"]["oneOf"]]
+SURVEY_KINDS = {o["const"]: o["title"] for o in SCHEMAS.schema("survey")["properties"]["kind"]["oneOf"]}
 # No inline script or style anywhere; Pagefind's search runs WebAssembly.
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
                            "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")

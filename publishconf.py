@@ -1,12 +1,12 @@
 """Production settings: the public site at https://cchc.laocai.gov.vn."""
 
 import os
-import sys
+import runpy
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from pelicanconf import *  # noqa: E402,F403
+# The development settings of this same portal, read by path: neither the folder a
+# command runs in nor sys.path decides which pelicanconf.py this is.
+globals().update({k: v for k, v in runpy.run_path(str(Path(__file__).resolve().parent / "pelicanconf.py")).items() if k.isupper()})
 
 SITEURL = "https://cchc.laocai.gov.vn"
 FEED_DOMAIN = SITEURL

@@ -24,6 +24,9 @@ def copy_portal(target: Path, with_content: bool = True) -> Path:
             shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__", "node_modules"))
         else:
             shutil.copy2(source, target / part)
+    installed = REPO / "theme/admin/node_modules"
+    if installed.is_dir():  # the editor as `npm ci` installs it in each portal (ignored by Git)
+        (target / "theme/admin/node_modules").symlink_to(installed)
     if not with_content:
         for folder in (target / "content").iterdir():
             if folder.name != "data":

@@ -11,14 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from cchc import REPO_ROOT, registries
+from cchc import registries
 from cchc.content import read_item
 from cchc.model import locate
+from cchc.portal import Portal
 from conftest import REPO, article, cchc, copy_portal, git_portal, write
 
 
 def expected_page(content_file: Path, content_dir: Path) -> str:
-    location = locate(content_file.relative_to(content_dir).as_posix(), {"x"} | set(registries.load(content_dir).fields))
+    location = locate(content_file.relative_to(content_dir).as_posix(), {"x"} | set(registries.load(content_dir.parent).fields))
     if location.type.has_field:
         return f"{location.type.folder}/{location.year}/{location.slug}/index.html"
     return f"{location.slug}/index.html"
@@ -31,7 +32,7 @@ def test_every_sample_content_file_is_a_page(sample_site):
     for content_file in files:
         page = sample_site / expected_page(content_file, content_dir)
         assert page.is_file(), f"{content_file} was not published at {page}"
-        title = read_item(content_file, content_dir, registries.load(content_dir)).meta["title"]
+        title = read_item(content_file, Portal.at(content_dir.parent), registries.load(content_dir.parent)).meta["title"]
         assert title in page.read_text("utf-8")
 
 
@@ -183,7 +184,7 @@ def test_a_members_list_answers_in_by_identity_and_refuses_changes(monkeypatch):
     import copy
     import pickle
 
-    monkeypatch.syspath_prepend(str(REPO_ROOT / "plugins"))
+    monkeypatch.syspath_prepend(str(REPO / "plugins"))
     from cchc_lists import Members
 
     class Item:  # like Pelican's content objects: no __eq__
@@ -281,7 +282,7 @@ def test_a_library_upgrade_drops_the_content_cache(monkeypatch):
     from cchc import content_cache
 
     def fingerprint():
-        return content_cache.fingerprint(REPO / "content", {"extension_configs": {}}, REPO / "plugins/cchc_reader/__init__.py")
+        return content_cache.fingerprint(Portal.at(REPO), {"extension_configs": {}})
 
     before = fingerprint()
     real = content_cache.metadata.version
@@ -308,7 +309,7 @@ def test_many_items_are_written_by_two_processes_and_all_land(tmp_path):
 
 
 def test_two_processes_share_the_work_each_piece_once(monkeypatch, tmp_path):
-    monkeypatch.syspath_prepend(str(REPO_ROOT / "plugins"))
+    monkeypatch.syspath_prepend(str(REPO / "plugins"))
     from cchc_parallel import _Work
 
     work = _Work(1003, tasks=2)
@@ -336,7 +337,7 @@ def test_two_processes_share_the_work_each_piece_once(monkeypatch, tmp_path):
 
 
 def test_pelican_stamps_no_file_for_its_cache_when_that_cache_is_off(monkeypatch, tmp_path):
-    monkeypatch.syspath_prepend(str(REPO_ROOT / "plugins"))
+    monkeypatch.syspath_prepend(str(REPO / "plugins"))
     import cchc_reader
     from pelican.cache import FileStampDataCacher
     from pelican.settings import DEFAULT_CONFIG

@@ -15,6 +15,7 @@ from cchc.model import TYPES
 from conftest import REPO, cchc, git, git_portal, serve
 
 ADMIN = REPO / "theme/admin"
+SCHEMAS = schemas.at(REPO / "schemas")
 DECAP_SERVER = ADMIN / "node_modules/decap-server/dist/index.js"
 
 
@@ -39,7 +40,7 @@ def _walk(schema_props: dict, required: set, fields: dict, trail: str):
     """Every schema property has a field of the right kind; required carries over."""
     for name, prop in schema_props.items():
         assert name in fields, f"{trail}{name} has no widget"
-        field, prop = fields[name], schemas.inline(prop)
+        field, prop = fields[name], SCHEMAS.inline(prop)
         if field["widget"] == "hidden":
             continue
         assert field["required"] == (name in required), f"{trail}{name}: required"
@@ -50,7 +51,7 @@ def _walk(schema_props: dict, required: set, fields: dict, trail: str):
             assert field["widget"] == "select"
         elif prop.get("type") == "array":
             assert field["widget"] == "list"
-            items = schemas.inline(prop["items"])
+            items = SCHEMAS.inline(prop["items"])
             if items.get("type") == "object":
                 _walk(items["properties"], set(items.get("required", [])), _by_name(field["fields"]), f"{trail}{name}.")
         elif prop.get("type") == "integer":
@@ -63,9 +64,9 @@ def test_configuration_covers_every_property_of_every_content_schema():
     config = yaml.safe_load((ADMIN / "config.yml").read_text("utf-8"))
     collections = {c["name"]: c for c in config["collections"]}
     assert set(collections) == {t.folder for t in TYPES}
-    regs = registries.load(REPO / "content")
+    regs = registries.load(REPO)
     for ctype in TYPES:
-        schema = schemas.validator(ctype.name).schema
+        schema = SCHEMAS.schema(ctype.name)
         collection = collections[ctype.folder]
         fields = _by_name(collection["fields"])
         required = set(schema["required"]) | ({"field"} if ctype.has_field else set())

@@ -139,7 +139,7 @@ def test_csv_opens_in_excel_and_table_fits_100_columns(repo):
 
 
 def test_vietnamese_numbers_in_html(repo, tmp_path):
-    from cchc.portal import vietnamese_number
+    from cchc.filters import vietnamese_number
     from cchc.report_render import as_html
     from cchc.reports import Report, Section
 

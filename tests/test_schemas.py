@@ -9,9 +9,11 @@ from cchc.content import read_item
 from cchc.findings import ContentError
 from cchc.frontmatter import parse, read_yaml_file
 from cchc.model import TYPES
+from cchc.portal import Portal
 from conftest import REPO, article, cchc, copy_portal
 
 CONTENT = REPO / "content"
+SCHEMAS = schemas.at(REPO / "schemas")
 CONTENT_TYPES = [t.name for t in TYPES]
 REGISTRIES = list(registries.REGISTRY_KEYS)
 
@@ -20,7 +22,7 @@ def test_there_is_one_schema_per_type_and_registry_and_they_are_valid_2020_12():
     names = {p.name.removesuffix(".schema.json") for p in (REPO / "schemas").glob("*.schema.json")}
     assert names == set(CONTENT_TYPES) | set(REGISTRIES) | {"common"}
     for name in names:
-        schema = schemas.validator(name).schema
+        schema = SCHEMAS.schema(name)
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
         schemas.Draft202012Validator.check_schema(schema)
 
@@ -47,18 +49,18 @@ def test_every_property_has_a_vietnamese_title_and_description(name):
 
 @pytest.mark.parametrize("type_name", [t.name for t in TYPES if t.folder in {"van-ban", "trang"}])
 def test_sample_content_of_each_type_passes_its_schema(type_name):
-    regs = registries.load(CONTENT)
+    regs = registries.load(CONTENT.parent)
     folder = next(t.folder for t in TYPES if t.name == type_name)
     files = list((CONTENT / folder).rglob("*.md"))
     assert files
     for file_path in files:
-        assert read_item(file_path, CONTENT, regs).location.type.name == type_name
+        assert read_item(file_path, Portal.at(CONTENT.parent), regs).location.type.name == type_name
 
 
 @pytest.mark.parametrize("name", REGISTRIES)
 def test_sample_registries_pass_their_schema(name):
     data, positions = read_yaml_file(CONTENT / f"data/{name}.yml")
-    assert schemas.findings(data, name, name, lambda *k: (1, 1)) == []
+    assert SCHEMAS.findings(data, name, name, lambda *k: (1, 1)) == []
 
 
 VALID = {
@@ -83,9 +85,9 @@ BROKEN = {
 @pytest.mark.parametrize("type_name", CONTENT_TYPES)
 def test_each_schema_accepts_a_valid_example_and_rejects_a_broken_one(type_name):
     valid = {**BASE, **VALID[type_name]}
-    assert schemas.findings(valid, type_name, "x.md", lambda *k: (1, 1)) == []
+    assert SCHEMAS.findings(valid, type_name, "x.md", lambda *k: (1, 1)) == []
     key, bad_value, words = BROKEN[type_name]
-    found = schemas.findings({**valid, key: bad_value}, type_name, "x.md", lambda *k: (7, 3) if k == (key,) else (1, 1))
+    found = SCHEMAS.findings({**valid, key: bad_value}, type_name, "x.md", lambda *k: (7, 3) if k == (key,) else (1, 1))
     assert len(found) == 1
     assert (found[0].line, found[0].column, found[0].rule) == (7, 3, "schema")
     assert f"“{key}”" in found[0].message
@@ -94,7 +96,7 @@ def test_each_schema_accepts_a_valid_example_and_rejects_a_broken_one(type_name)
 
 def test_misspelt_key_gets_a_suggestion_and_its_position():
     source = parse("---\ntitle: A\nunit: so-noi-vu\nauthors: [a]\nsource: b\nclassification: public\ncategory: hoat-dong-chi-dao\nsumary: tóm tắt\n---\n", "x.md")
-    found = schemas.findings(source.meta, "article", "x.md", source.position)
+    found = SCHEMAS.findings(source.meta, "article", "x.md", source.position)
     assert len(found) == 1
     assert "“sumary” (có phải “summary”?)" in found[0].message
 
@@ -104,7 +106,7 @@ def test_yaml_11_booleans_do_not_slip_through_a_string_field(tmp_path):
     # with 1.2 it is the text "NO" and the schema accepts it as written.
     source = parse(article().replace("source: Văn phòng Sở Nội vụ", "source: NO"), "x.md")
     assert source.meta["source"] == "NO"
-    assert schemas.findings(source.meta, "article", "x.md", source.position) == []
+    assert SCHEMAS.findings(source.meta, "article", "x.md", source.position) == []
 
 
 def test_registry_with_a_duplicate_id_is_refused(tmp_path):
@@ -112,7 +114,7 @@ def test_registry_with_a_duplicate_id_is_refused(tmp_path):
     units = repo / "content/data/units.yml"
     units.write_text(units.read_text("utf-8") + "  - id: so-noi-vu\n    name: Trùng\n", "utf-8")
     with pytest.raises(ContentError) as excinfo:
-        registries.load(repo / "content")
+        registries.load(repo)
     assert any("bị trùng" in f.message and f.path.endswith("units.yml") for f in excinfo.value.findings)
 
 
@@ -124,7 +126,7 @@ def test_cchc_new_writes_a_file_that_passes_the_schema_and_builds(tmp_path):
     assert result.returncode == 0, result.stderr
     written = repo / result.stdout.strip()
     assert written.name == "dang-uy-khoi-trien-khai-cai-cach-hanh-chinh.md"
-    item = read_item(written, repo / "content", registries.load(repo / "content"))
+    item = read_item(written, Portal.at(repo), registries.load(repo))
     assert item.meta["classification"] == "public" and item.meta["authors"] == ["phong-cchc-snv"]
     assert cchc("build", "--repo", str(repo)).returncode == 0
 
@@ -138,7 +140,7 @@ def test_cchc_new_asks_for_what_is_missing_in_vietnamese(tmp_path):
     assert "Số ký hiệu" in result.stdout and "Cơ quan ban hành" in result.stdout
     assert "“so-noi” không hợp lệ" in result.stderr
     written = repo / re.findall(r"content/\S+\.md", result.stdout)[-1]
-    item = read_item(written, repo / "content", registries.load(repo / "content"))
+    item = read_item(written, Portal.at(repo), registries.load(repo))
     assert item.meta["number"] == "399/QĐ-BCĐ" and item.meta["issued_date"] == "2024-03-04"
 
 

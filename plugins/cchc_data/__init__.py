@@ -11,30 +11,11 @@ import json
 from functools import partial
 from pathlib import Path
 
-from blinker import signal
 from pelican import signals
 
 PRIVATE_KEYS = {"authors", "change_note", "publish_after"}
 # What the build adds for itself, not data about the item (revisions are written below).
 INTERNAL_KEYS = {"template", "source_file", "revision_links", "revisions", "results_table", "year", "chuyen_muc", "type", "reader", "tags"}
-_state = {}  # this build's items, and whether a writing process took the writing
-
-
-def collect(generators):
-    _state["items"] = [a for g in generators for a in getattr(g, "articles", []) + getattr(g, "hidden_articles", [])]
-    _state["handed_over"] = False
-
-
-def hand_over(generator):
-    """Written by whichever writing process is free first (cchc_parallel's WRITING_TASKS)."""
-    _state["handed_over"] = True
-    return partial(write_files, generator.settings, generator.output_path)
-
-
-def write_at_the_end(pelican):
-    if not _state.get("handed_over"):  # no writing process took it
-        write_files(pelican.settings, pelican.output_path)
-
 
 def _record(item, site_url: str) -> dict:
     meta = {k: v for k, v in item.metadata.items() if isinstance(v, (str, int, float, bool, list, dict, type(None))) and k not in PRIVATE_KEYS}
@@ -53,13 +34,13 @@ def _record(item, site_url: str) -> dict:
     return record
 
 
-def write_files(settings: dict, output_path: str):
+def write_files(settings: dict, output_path: str, all_items: list):
     site_url = settings["SITEURL"] or "http://localhost:8000"
     folder = Path(output_path) / "du-lieu"
     folder.mkdir(parents=True, exist_ok=True)
     index = []
     for section in settings["SECTIONS"]:
-        items = sorted((i for i in _state.get("items", []) if i.type == section["name"]), key=lambda i: i.date, reverse=True)
+        items = sorted((i for i in all_items if i.type == section["name"]), key=lambda i: i.date, reverse=True)
         name = f"{section['folder']}.json"
         payload = {"section": section["label"], "type": section["name"], "count": len(items), "items": [_record(i, site_url) for i in items]}
         (folder / name).write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), "utf-8")
@@ -67,7 +48,20 @@ def write_files(settings: dict, output_path: str):
     (folder / "index.json").write_text(json.dumps({"site": site_url, "datasets": index}, ensure_ascii=False, indent=1), "utf-8")
 
 
-def register():
-    signals.all_generators_finalized.connect(collect)
-    signal("cchc-writing-tasks").connect(hand_over)
-    signals.finalized.connect(write_at_the_end)
+def connect(build):
+    """Written by whichever writing process is free first (a task of cchc_parallel), or
+    at the end when no writing process took the tasks."""
+    task = []
+
+    def collect(generators):
+        items = [a for g in generators for a in getattr(g, "articles", []) + getattr(g, "hidden_articles", [])]
+        settings, output = generators[0].settings, generators[0].output_path
+        task[:] = [partial(write_files, settings, output, items)]
+        build.writing_tasks.extend(task)
+
+    def write_at_the_end(pelican):
+        if task and not build.tasks_taken:
+            task[0]()
+
+    build.on(signals.all_generators_finalized, collect)
+    build.on(signals.finalized, write_at_the_end)

@@ -40,5 +40,5 @@ def freeze_lists(generator):
         generator.tags[name] = Members(items)
 
 
-def register():
-    signals.article_generator_finalized.connect(freeze_lists)
+def connect(build):
+    build.on(signals.article_generator_finalized, freeze_lists)

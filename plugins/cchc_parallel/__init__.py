@@ -4,7 +4,7 @@ Pelican writes every page one after the other. From a few hundred items on, a fo
 copy of the process shares the item pages with this one: each takes the next piece of
 work from a shared pipe until none is left, so both stay busy to the end whatever a page
 costs (a page rendered costs ten times a page linked from the previous release). The
-pieces are the writing tasks other plugins hand over (the `WRITING_TASKS` signal: the
+pieces are the writing tasks other plugins hand over (`BuildState.writing_tasks`: the
 open data, for one), then chunks of items. Then the fork writes the tag, section and
 author lists, while this process, which wrote the home page and archives first, goes on
 with the standing pages and the other generators. The fork inherits the whole context,
@@ -23,18 +23,12 @@ import traceback
 from functools import partial
 from itertools import chain
 
-from blinker import signal
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
 logger = logging.getLogger("cchc.parallel")
 MIN_ITEMS = 400  # below this, forking costs more than it saves (setting PARALLEL_MIN_ITEMS)
 CHUNK = 25  # items taken at a time (more when there would be over 1,000 chunks)
-_forks = []  # (pid, hand-off file, writer) to wait for at `finalized`
-# Sent with the articles generator before the item pages are written. A receiver may
-# return a callable that writes files of its own from the finished context (not through
-# Pelican's writer); it runs once, in whichever writing process is free first.
-WRITING_TASKS = signal("cchc-writing-tasks")
 
 
 class _Work:
@@ -85,7 +79,12 @@ def generate_pages(self, writer):
     """ArticlesGenerator.generate_pages, on two processes."""
     write = partial(writer.write_file, relative_urls=self.settings["RELATIVE_URLS"])
     items = list(chain(self.translations, self.articles, self.hidden_translations, self.hidden_articles))
-    tasks = [task for _, task in WRITING_TASKS.send(self) if task is not None]
+    build = getattr(writer, "build", None)  # the writer of `cchc build` carries its BuildState
+    if build is None:
+        return _generate_pages(self, writer)
+    # Tasks other plugins handed over: each writes files of its own from the finished
+    # context, once, in whichever writing process is free first.
+    tasks, build.tasks_taken = list(build.writing_tasks), True
     if len(items) < self.settings.get("PARALLEL_MIN_ITEMS", MIN_ITEMS) or (os.cpu_count() or 1) < 2:
         for article in items:
             _write_one(self, write, article)
@@ -114,7 +113,7 @@ def generate_pages(self, writer):
             traceback.print_exc()
             status = 1
         os._exit(status)
-    _forks.append((child, handoff.name, writer))
+    build.forks.append((child, handoff.name, writer))
     for step in (self.generate_period_archives, self.generate_direct_templates, self.generate_drafts):
         step(write)
     try:
@@ -123,10 +122,10 @@ def generate_pages(self, writer):
         work.close()
 
 
-def join_forks(pelican):
+def join_forks(build):
     """Wait for the fork; take over what it recorded; refuse a file written by both."""
-    while _forks:
-        child, handoff, writer = _forks.pop()
+    while build.forks:
+        child, handoff, writer = build.forks.pop()
         _, wait_status = os.waitpid(child, 0)
         try:
             if os.waitstatus_to_exitcode(wait_status) != 0:
@@ -153,7 +152,10 @@ def check_addresses(generators):
             seen[item.save_as] = item.source_path
 
 
-def register():
-    ArticlesGenerator.generate_pages = generate_pages
-    signals.all_generators_finalized.connect(check_addresses)
-    signals.finalized.connect(join_forks)
+_generate_pages = ArticlesGenerator.generate_pages  # Pelican's own, for a writer outside `cchc build`
+
+
+def connect(build):
+    ArticlesGenerator.generate_pages = generate_pages  # once per process; the build is found through its writer
+    build.on(signals.all_generators_finalized, check_addresses)
+    build.on(signals.finalized, lambda pelican: join_forks(build))

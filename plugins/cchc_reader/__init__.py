@@ -11,6 +11,7 @@ import functools
 import html
 import logging
 import string
+from dataclasses import dataclass
 from pathlib import Path
 
 from cchc import content_cache, sanitize
@@ -19,8 +20,8 @@ from cchc.content import Item, read_item
 from cchc.duplicates import DuplicateIndex
 from cchc.findings import ContentError, Finding
 from cchc.frontmatter import Source
+from cchc.filters import ResultsError, read_results
 from cchc.model import NON_CONTENT_FOLDERS, TYPE_BY_NAME, Location
-from cchc.portal import ResultsError, read_results
 from markdown import Markdown
 from pelican import signals
 from pelican.cache import FileStampDataCacher
@@ -30,15 +31,15 @@ from pelican.urlwrappers import Author, Category, Tag
 logger = logging.getLogger("cchc.reader")
 
 
-def _renderer(settings, registries):
+def _renderer(build):
     """read file -> cache entry: front matter, HTML (one Markdown converter reused for
     every file) and the harm rules' findings, all from one parse of the file."""
+    settings, portal, registries = build.settings, build.portal, build.registries
     markdown = Markdown(**settings["MARKDOWN"])
-    content_dir = Path(settings["PATH"])
-    context = Context(content_dir.parent, content_dir, registries, {}, settings["BUILD_TIME"], DuplicateIndex())
+    context = Context(portal, registries, {}, build.now, DuplicateIndex())
 
     def render(path: Path) -> content_cache.Entry:
-        item = read_item(path, content_dir, registries)
+        item = read_item(path, portal, registries)
         body = "" if item.meta.get("withdrawn") else sanitize.clean(markdown.reset().convert(item.source.body))
         loc = item.location
         return content_cache.Entry(item.meta, loc.type.name, loc.field, loc.year, loc.slug, body, item.source.body_line,
@@ -47,46 +48,56 @@ def _renderer(settings, registries):
     return render
 
 
-def prepare(pelican):
+@dataclass
+class CacheState:
+    """The content cache of one build: entries by file SHA-1, and what this build read."""
+
+    entries: dict  # sha1 -> content_cache.Entry
+    shas: dict  # file path -> sha1
+    file: Path
+    fingerprint: str
+    render: object  # path -> Entry, for files new since the start
+    loaded: frozenset  # the entries the cache file held
+
+
+def prepare(build):
     """Load the cache and read, in parallel, every file it does not hold yet."""
-    settings = pelican.settings
-    content_dir = Path(settings["PATH"])
-    cache_file = Path(settings.get("CONTENT_CACHE_FILE") or content_dir.parent / ".cchc-cache" / "content.pickle")
-    fingerprint = content_cache.fingerprint(content_dir, settings["MARKDOWN"], Path(__file__))
+    content_dir = build.portal.content
+    cache_file = build.portal.cache / "content.pickle"
+    fingerprint = content_cache.fingerprint(build.portal, build.settings["MARKDOWN"])
     cache = content_cache.load(cache_file, fingerprint)
     loaded = frozenset(cache)
     files = [p for p in content_dir.rglob("*.md") if p.relative_to(content_dir).parts[0] not in NON_CONTENT_FOLDERS]
-    render = _renderer(settings, settings["REGISTRIES"])
+    render = _renderer(build)
     shas = content_cache.prefill(files, cache, render)
-    settings["CONTENT_CACHE"] = {"entries": cache, "shas": shas, "file": cache_file, "fingerprint": fingerprint, "render": render,
-                                 "loaded": loaded}
+    build.content = CacheState(cache, shas, cache_file, fingerprint, render, loaded)
 
 
-def save(pelican):
-    state = pelican.settings.get("CONTENT_CACHE")
+def save(build):
+    state = build.content
     if state:
-        live = {sha: state["entries"][sha] for sha in state["shas"].values() if sha in state["entries"]}
-        if set(live) == state["loaded"]:  # nothing read anew, nothing gone: the file on disk is this cache
+        live = {sha: state.entries[sha] for sha in state.shas.values() if sha in state.entries}
+        if set(live) == state.loaded:  # nothing read anew, nothing gone: the file on disk is this cache
             return
-        content_cache.save(state["file"], state["fingerprint"], live)
+        content_cache.save(state.file, state.fingerprint, live)
 
 
 class PortalReader(BaseReader):
     enabled = True
     file_extensions = ["md"]
+    build = None  # the BuildState, set on the class bound to one build
 
     def read(self, source_path):
-        state = self.settings["CONTENT_CACHE"]
-        registries = self.settings["REGISTRIES"]  # loaded by the cchc_registries plugin
-        entry = state["entries"].get(state["shas"].get(str(source_path), ""))
+        state, registries = self.build.content, self.build.registries
+        entry = state.entries.get(state.shas.get(str(source_path), ""))
         if entry is None:  # unreadable (reported here, with its place) or new since the start
             try:
-                entry = state["render"](Path(source_path))
+                entry = state.render(Path(source_path))
             except ContentError as exc:
                 for finding in exc.findings:
                     logger.error(finding.text(), extra={"finding": finding})
                 raise
-        if entry.harm and self.settings.get("PRODUCTION"):  # the last line of defence: never publish harm
+        if entry.harm and self.build.production:  # the last line of defence: never publish harm
             for finding in entry.harm:
                 logger.error(finding.text(), extra={"finding": finding})
             raise ContentError(list(entry.harm))
@@ -152,10 +163,6 @@ class PortalReader(BaseReader):
         return result
 
 
-def add_reader(readers):
-    readers.reader_classes["md"] = PortalReader
-
-
 _FAST_FIELDS = {"category", "year", "slug"}
 
 
@@ -195,9 +202,14 @@ def _stamp_only_for_a_cache_in_use(self, filename):
     return _pelican_stamp(self, filename)
 
 
-def register():
-    FileStampDataCacher._get_file_stamp = _stamp_only_for_a_cache_in_use
-    signals.content_object_init.connect(fix_addresses)
-    signals.initialized.connect(prepare)
-    signals.readers_init.connect(add_reader)
-    signals.finalized.connect(save)
+def connect(build):
+    FileStampDataCacher._get_file_stamp = _stamp_only_for_a_cache_in_use  # once per process; the same for every build
+    reader = build.bind(PortalReader)
+
+    def add_reader(readers):
+        readers.reader_classes["md"] = reader
+
+    build.on(signals.content_object_init, fix_addresses)
+    build.on(signals.initialized, lambda pelican: prepare(build))
+    build.on(signals.readers_init, add_reader)
+    build.on(signals.finalized, lambda pelican: save(build))

@@ -44,22 +44,24 @@ class _DigestedTemplate:
 
 
 class ReusingWriter(Writer):
+    build = None  # the BuildState, set on the class bound to one build
+
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
-        previous = settings.get("PREVIOUS_RELEASE") or {}
-        self.previous_folder = previous.get("folder")
-        self.previous_digests = previous.get("digests", {})
+        folder, manifest = self.build.previous or (None, None)
+        self.previous_folder = str(folder) if folder else None
+        self.previous_digests = manifest.digests if manifest else {}
         self.digests: dict[str, str] = {}
         self.pending: dict[str, str] = {}  # output path -> previous release's file to link
         self.items = page_keys.ItemDigests(settings["BUILD_TIME"], re.compile(settings["INTRASITE_LINK_REGEX"]))
         self.counts = {"rendered": 0, "linked": 0}
         self._site = None
         self._skippable: dict[str, bool] = {}
-        settings["RENDER_STATE"] = self
+        self.build.writer = self
 
     def site_digest(self, context) -> str:
         if self._site is None:
-            self._site = page_keys.site_digest(self.settings, context, self.settings["CONTENT_CACHE"]["fingerprint"])
+            self._site = page_keys.site_digest(self.build.portal, self.settings, context, self.build.content.fingerprint)
         return self._site
 
     def previous_file(self, name: str, digest: str) -> str | None:
@@ -85,7 +87,7 @@ class ReusingWriter(Writer):
         stem = template.name.rsplit(".", 1)[0]
         if stem not in self._skippable:
             allowed = page_keys.PAGE_INPUTS | page_keys.SITE_INPUTS | {k for k in self.settings if k.isupper()}
-            allowed |= set(self.settings["REGISTRIES"].as_context())
+            allowed |= set(self.build.registries.as_context())
             known = page_keys.template_inputs_known(template.environment, template.name, allowed)
             self._skippable[stem] = stem in page_keys.SKIPPABLE_TEMPLATES and known
             if stem in page_keys.SKIPPABLE_TEMPLATES and not known:
@@ -126,9 +128,6 @@ class ReusingWriter(Writer):
             self.counts[key] += value
 
 
-def get_writer(pelican):
-    return ReusingWriter
-
-
-def register():
-    signals.get_writer.connect(get_writer)
+def connect(build):
+    writer = build.bind(ReusingWriter)
+    build.on(signals.get_writer, lambda pelican: writer)

@@ -50,9 +50,5 @@ class SectionsGenerator(Generator):
         return Listing(label, slug, url.format(slug=slug), self.settings)
 
 
-def get_generators(pelican):
-    return SectionsGenerator
-
-
-def register():
-    signals.get_generators.connect(get_generators)
+def connect(build):
+    build.on(signals.get_generators, lambda pelican: SectionsGenerator)

@@ -6,20 +6,15 @@ from pathlib import Path
 from pelican import signals
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
-_listed = {}
 
 
-def collect(generators):
-    _listed["items"] = [item for g in generators for item in getattr(g, "articles", []) + getattr(g, "pages", [])]
-
-
-def write(pelican):
+def write(pelican, listed: list):
     settings = pelican.settings
     site_url = settings["SITEURL"] or "http://localhost:8000"
     root = ElementTree.Element("urlset", xmlns=NAMESPACE)
     home = ElementTree.SubElement(root, "url")
     ElementTree.SubElement(home, "loc").text = f"{site_url}/"
-    for item in sorted(_listed.get("items", []), key=lambda i: i.url):
+    for item in sorted(listed, key=lambda i: i.url):
         entry = ElementTree.SubElement(root, "url")
         ElementTree.SubElement(entry, "loc").text = f"{site_url}/{item.url}"
         changed = getattr(item, "modified", None) or getattr(item, "date", None)
@@ -30,6 +25,11 @@ def write(pelican):
     (output / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {site_url}/sitemap.xml\n", "utf-8")
 
 
-def register():
-    signals.all_generators_finalized.connect(collect)
-    signals.finalized.connect(write)
+def connect(build):
+    listed = []
+
+    def collect(generators):
+        listed[:] = [item for g in generators for item in getattr(g, "articles", []) + getattr(g, "pages", [])]
+
+    build.on(signals.all_generators_finalized, collect)
+    build.on(signals.finalized, lambda pelican: write(pelican, listed))

@@ -12,7 +12,7 @@ class StatsGenerator(Generator):
         now = self.settings["BUILD_TIME"]
         items = self.context.get("articles", []) + self.context.get("hidden_articles", [])
         entries = [Entry(a.source_path, a.type, a.title, getattr(a, "unit", ""), a.field, getattr(a, "chuyen_muc", None), (), a.date, None, {}) for a in items]
-        report = quota(entries, self.settings["REGISTRIES"], now.year, now=now)
+        report = quota(entries, self.build.registries, now.year, now=now)
         section = report.sections[0]
         months = list(range(1, now.month + 1))
         units = [{"name": row[1], "months": row[2 : 2 + 12][: now.month], "total": sum(row[2 : 2 + now.month])} for row in section.rows]
@@ -23,9 +23,6 @@ class StatsGenerator(Generator):
                           page_name="thong-ke/index")
 
 
-def get_generators(pelican):
-    return StatsGenerator
-
-
-def register():
-    signals.get_generators.connect(get_generators)
+def connect(build):
+    generator = build.bind(StatsGenerator)
+    build.on(signals.get_generators, lambda pelican: generator)

@@ -1,6 +1,5 @@
-"""The CCHC portal's publishing system: content model, checks, build and tools."""
+"""The CCHC portal's publishing system: content model, checks, build and tools.
 
-from pathlib import Path
-
-# The repository root: scripts/cchc/ lives two levels below it.
-REPO_ROOT = Path(__file__).resolve().parents[2]
+The package holds code only. The portal it works on (content, schemas, settings, theme,
+plugins) is the folder a command runs in, or `--repo`: see `cchc.portal.Portal`.
+"""

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from .board import Roster
 from .check import run as run_gate
-from .gitapproval import describe, git, merge_problems, trailer_emails
+from .gitapproval import describe, merge_problems, trailer_emails
+from .gitcmd import run as git
 
 
 @dataclass(frozen=True)

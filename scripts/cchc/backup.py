@@ -7,10 +7,11 @@ last 12 months; older ones are removed.
 
 import hashlib
 import shutil
-import subprocess
 import tarfile
 from datetime import datetime
 from pathlib import Path
+
+from . import gitcmd
 
 KEEP_NEWEST = 7
 KEEP_MONTHS = 12
@@ -29,10 +30,10 @@ def _sha256(path: Path) -> str:
 
 
 def _git(*args: str, cwd: Path) -> str:
-    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise BackupError(f"git {' '.join(args)}: {result.stderr.strip()}")
-    return result.stdout
+    try:
+        return gitcmd.run(cwd, *args)
+    except gitcmd.GitError as exc:
+        raise BackupError(str(exc)) from None
 
 
 def backup(repo: Path, target_dir: Path, site: Path | None = None, now: datetime | None = None) -> Path:

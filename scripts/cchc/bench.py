@@ -19,7 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import REPO_ROOT
+from . import gitcmd
+from .portal import Portal
 
 FIELDS = ["cai-cach-the-che", "cai-cach-thu-tuc-hanh-chinh", "cai-cach-to-chuc-bo-may", "cai-cach-che-do-cong-vu",
           "cai-cach-tai-chinh-cong", "chinh-phu-dien-tu-chinh-phu-so"]
@@ -77,20 +78,23 @@ def _item(number: int, rng: random.Random, note: str | None = None) -> tuple[str
     return f"content/{folder}/{field}/{year}/muc-{number}.md", f"---\n{front}{common}---\n\n{_body(rng, 240)}\n"
 
 
-def _git(repo: Path, *args: str, **kwargs) -> str:
+def _git(repo: Path, *args: str) -> str:
     env = dict(os.environ, GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL=AUTHOR_EMAIL, GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL=AUTHOR_EMAIL)
-    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, **kwargs).stdout
+    return gitcmd.run(repo, *args, env=env)
 
 
-def generate(folder: Path, items: int, commits: int) -> Path:
-    """A portal repository with `items` items over `commits` commits on main."""
+def generate(folder: Path, items: int, commits: int, portal: Portal | None = None) -> Path:
+    """A repository of `items` items over `commits` commits on main, with the settings,
+    theme, plugins, schemas, registries and standing pages of `portal` (default: the
+    portal of the current folder)."""
+    portal = portal or Portal.find()
     repo = folder / "portal"
     repo.mkdir(parents=True)
     for part in ("pelicanconf.py", "publishconf.py", "theme", "plugins", "schemas"):
-        source = REPO_ROOT / part
+        source = portal.root / part
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, repo / part, **({"ignore": shutil.ignore_patterns("__pycache__", "node_modules")} if source.is_dir() else {}))
-    shutil.copytree(REPO_ROOT / "content/data", repo / "content/data")
-    shutil.copytree(REPO_ROOT / "content/trang", repo / "content/trang")
+    shutil.copytree(portal.data, repo / "content/data")
+    shutil.copytree(portal.content / "trang", repo / "content/trang")
     contributors = repo / "content/data/contributors.yml"
     contributors.write_text(contributors.read_text("utf-8").rstrip() + f"\n    git: {{username: bench, email: {AUTHOR_EMAIL}}}\n", "utf-8")
     _git(repo, "init", "-q", "-b", "main")
@@ -176,11 +180,11 @@ def measure(command: list[str], cwd: Path, env: dict | None = None) -> tuple[flo
     return float(elapsed), int(kib) / 1024
 
 
-def run(items: int, commits: int) -> dict:
+def run(items: int, commits: int, portal: Portal | None = None) -> dict:
     cchc = [sys.executable, "-m", "cchc"]
     with tempfile.TemporaryDirectory(prefix="cchc-bench-", ignore_cleanup_errors=True) as tmp:
         folder = Path(tmp)
-        repo = generate(folder, items, commits)
+        repo = generate(folder, items, commits, portal)
         plain = baseline_project(repo, folder)
         baseline = [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-q", "-o"]  # each run into a new folder
         baseline_first_s, baseline_mib = measure([*baseline, "output"], plain)

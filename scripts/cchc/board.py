@@ -5,11 +5,11 @@ field; the head and the deputy may approve any field. The roster itself changes 
 with the head's approval. A member approves only between `start` and `end`.
 """
 
-import subprocess
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from . import gitcmd
 from .dates import TIMEZONE, now
 from .frontmatter import load_yaml
 from .model import TYPE_BY_FOLDER
@@ -37,8 +37,8 @@ class Roster:
     @classmethod
     def at_commit(cls, repo: Path, commit: str) -> "Roster":
         """The roster as it stood at a commit (empty if there was none)."""
-        shown = subprocess.run(["git", "show", f"{commit}:{ROSTER_PATH}"], cwd=repo, capture_output=True, text=True)
-        return cls.from_text(shown.stdout) if shown.returncode == 0 else cls([])
+        text = gitcmd.show(repo, commit, ROSTER_PATH)
+        return cls.from_text(text) if text is not None else cls([])
 
     def active(self, on: date) -> list[dict]:
         def day(value):

@@ -8,16 +8,17 @@ run was clean.
 
 import logging
 import shutil
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import REPO_ROOT, dates
+from . import dates, gitcmd, registries
+from .buildstate import BuildState
 from .editor import install as install_editor
 from .findings import ContentError, Finding
 from .model import stray_files
+from .portal import Portal
 from .publish import Manifest, previous_release, release, scan, verify
 from .search import DELTA_PAGES, MIN_SHARD_PAGES, IndexRun, SearchIndexError
 
@@ -73,16 +74,20 @@ class _Collector(logging.Handler):
         self.report.messages.append(f"lỗi [build] Pelican báo: {text}")
 
 
-def settings_for(repo: Path, production: bool, output: Path) -> dict:
+def settings_for(portal: Portal, production: bool, output: Path) -> dict:
+    from jinja2 import FileSystemBytecodeCache
     from pelican.settings import read_settings
 
-    conf = repo / ("publishconf.py" if production else "pelicanconf.py")
-    override = {"OUTPUT_PATH": str(output), "PATH": str(repo / "content"), "BUILD_TIME": dates.now()}
-    return read_settings(str(conf), override=override)
+    override = {"OUTPUT_PATH": str(output), "PATH": str(portal.content), "BUILD_TIME": dates.now()}
+    settings = read_settings(str(portal.settings_file(production)), override=override)
+    templates = portal.cache / "templates"  # compiled once, kept between builds (keyed by each template's source)
+    templates.mkdir(parents=True, exist_ok=True)
+    settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": FileSystemBytecodeCache(str(templates))}
+    return settings
 
 
-def run_pelican(settings: dict) -> BuildReport:
-    """Run Pelican once with these settings and return what it complained about."""
+def run_pelican(settings: dict, state: BuildState) -> BuildReport:
+    """Run Pelican once with these settings and this build's plugins; return what it complained about."""
     from pelican import Pelican
 
     report = BuildReport(findings=stray_files(Path(settings["PATH"])))
@@ -90,20 +95,26 @@ def run_pelican(settings: dict) -> BuildReport:
     root = logging.getLogger()
     root.addHandler(collector)
     try:
-        Pelican(settings).run()
-    except ContentError as exc:  # a registry could not be read: nothing else can be built
+        Pelican({**settings, "PLUGINS": state.plugins(settings["PLUGINS"])}).run()
+    except ContentError as exc:
         report.findings.extend(exc.findings)
     except Exception as exc:  # Pelican stops on some problems (a page written twice)
         report.messages.append(f"lỗi [build] Pelican dừng: {exc}")
     finally:
-        parallel = sys.modules.get("cchc_parallel")  # the plugin's writing fork, when Pelican stopped before waiting for it
-        if parallel is not None:
-            parallel.join_forks(None)
+        _join_writers(state)  # a writing fork, when Pelican stopped before waiting for it
+        state.close()
         root.removeHandler(collector)
     return report
 
 
-def gate_advice(repo: Path, production: bool) -> list[str]:
+def _join_writers(state: BuildState) -> None:
+    if state.forks:
+        import cchc_parallel  # the portal's plugin that forked them (on sys.path since the build began)
+
+        cchc_parallel.join_forks(state)
+
+
+def gate_advice(portal: Portal, production: bool) -> list[str]:
     """The whole gate over all content, as advice for the development build. (In
     production the reader applies the harm rules to every file it reads and refuses to
     publish on any of them: a push that bypassed review still cannot leak.)"""
@@ -111,31 +122,36 @@ def gate_advice(repo: Path, production: bool) -> list[str]:
         return []
     from .check import run
 
-    return [f.text().replace(": lỗi [", ": cảnh báo [", 1) for f in run(repo).findings if f.severity != "notice"]
+    return [f.text().replace(": lỗi [", ": cảnh báo [", 1) for f in run(portal).findings if f.severity != "notice"]
 
 
-def build(repo: Path = REPO_ROOT, production: bool = False, output: Path | None = None) -> BuildReport:
-    """Build, verify and release the site at `output` (default <repo>/output).
+def build(portal: Portal | Path, production: bool = False, output: Path | None = None) -> BuildReport:
+    """Build, verify and release the portal's site at `output` (default <portal>/output).
 
     Raise BuildFailed on any problem; the live site is then exactly as it was. The
     report returned carries the notices to show (advice that did not fail the build).
     """
-    output = Path(output or repo / "output").absolute()
+    portal = Portal.of(portal)
+    output = Path(output or portal.output).absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; the web server must read it
     try:
-        settings = settings_for(repo, production, staging)
+        settings = settings_for(portal, production, staging)
+        try:
+            regs = registries.load(portal)
+        except ContentError as exc:  # a registry could not be read: nothing else can be built
+            raise BuildFailed(BuildReport(findings=exc.findings)) from None
+        # Pages whose inputs did not change are linked from the live release (cchc_reuse).
         previous = previous_release(output)
-        if previous:  # pages whose inputs did not change are linked from it (cchc_reuse)
-            settings["PREVIOUS_RELEASE"] = {"folder": str(previous[0]), "digests": previous[1].digests}
+        state = BuildState(portal, production, settings["BUILD_TIME"], regs, settings, previous)
         clock = time.perf_counter()
-        advice = gate_advice(repo, production)
+        advice = gate_advice(portal, production)
         gate_s, clock = time.perf_counter() - clock, time.perf_counter()
-        report = run_pelican(settings)
+        report = run_pelican(settings, state)
         report.timings.update(gate_s=gate_s, pelican_s=time.perf_counter() - clock)
         report.notices += advice
-        if report.ok and not install_editor(staging):
+        if report.ok and not install_editor(portal, staging):
             report.notices.append("lưu ý: chưa cài Decap CMS (npm ci --prefix theme/admin): trang /admin/ không được dựng")
         manifest = Manifest()
         if report.ok:  # the search index (Pagefind, its own processes) and link checks at once
@@ -150,7 +166,7 @@ def build(repo: Path = REPO_ROOT, production: bool = False, output: Path | None 
             except SearchIndexError as exc:
                 report.messages.append(str(exc))
             report.timings["search_s"] = time.perf_counter() - clock
-            writer = settings.get("RENDER_STATE")
+            writer = state.writer
             manifest = Manifest(getattr(writer, "digests", {}), scanned.pages, indexing.bundles)
             report.pages, report.pages_linked = len(scanned.pages), getattr(writer, "counts", {}).get("linked", 0)
             report.timings.update(pages=report.pages, pages_linked=report.pages_linked, shards_reused=len(indexing.reused),
@@ -159,7 +175,7 @@ def build(repo: Path = REPO_ROOT, production: bool = False, output: Path | None 
             raise BuildFailed(report)
         release(staging, output, manifest)
         if production:
-            tag_publication(repo)
+            tag_publication(portal.root)
     finally:
         if staging.exists():
             shutil.rmtree(staging)
@@ -168,8 +184,5 @@ def build(repo: Path = REPO_ROOT, production: bool = False, output: Path | None 
 
 def tag_publication(repo: Path) -> str | None:
     """Tag the published commit `publish/YYYY-MM-DDTHHMM` (Asia/Ho_Chi_Minh)."""
-    import subprocess
-
     name = "publish/" + dates.now().strftime("%Y-%m-%dT%H%M")
-    result = subprocess.run(["git", "tag", name, "HEAD"], cwd=repo, capture_output=True, text=True)
-    return name if result.returncode == 0 else None
+    return name if gitcmd.succeeds(repo, "tag", name, "HEAD") else None

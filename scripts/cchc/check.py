@@ -5,17 +5,18 @@ content tree. "Already published" (for duplicates and the archive) is the base b
 with `--base`, otherwise every other content file of the working tree.
 """
 
-import runpy
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from . import dates, registries, schemas
+from . import dates, registries
 from .change import Change, branch_change, files_at
 from .content import read_item
 from .duplicates import DuplicateIndex
 from .findings import ContentError, Finding
 from .frontmatter import Source, decode, parse, peek
+from .portal import Portal
 from .model import (
     NON_CONTENT_FOLDERS,
     TYPE_BY_FOLDER,
@@ -28,15 +29,14 @@ from .rules.quality import media_problem
 
 # Addresses the build writes besides content pages.
 GENERATED_PREFIXES = {"tu-khoa", "tac-gia", "luu-tru", "feeds", "theme", "media", "du-lieu", "tim-kiem", "thong-ke", "pagefind", "sitemap.xml", "robots.txt"}
-SECTION_PAGES = {"tra-cuu", "trang"} | {o["const"] for o in schemas.validator("article").schema["properties"]["category"]["oneOf"]}
+FIXED_SECTION_PAGES = {"tra-cuu", "trang"}
 
 
 @dataclass
 class Context:
     """What the rules may consult besides the item itself."""
 
-    repo: Path
-    content_dir: Path
+    portal: Portal
     registries: registries.Registries
     quality: dict
     now: datetime
@@ -45,6 +45,20 @@ class Context:
     base_versions: dict[str, Source] = field(default_factory=dict)  # base versions of the files this change touches
     published: set[str] = field(default_factory=set)  # content files on the base branch
     content_paths: set[str] = field(default_factory=set)  # content/… files in the working tree
+
+    @property
+    def repo(self) -> Path:
+        return self.portal.root
+
+    @property
+    def content_dir(self) -> Path:
+        return self.portal.content
+
+    @functools.cached_property
+    def section_pages(self) -> set[str]:
+        """Addresses under a section that are lists, not items: the register, pagination, chuyên mục."""
+        categories = self.portal.schemas.schema("article")["properties"]["category"]["oneOf"]
+        return FIXED_SECTION_PAGES | {option["const"] for option in categories}
 
     def is_new(self, path: str) -> bool:
         return self.change is not None and path in self.change.paths("A")
@@ -69,7 +83,7 @@ class Context:
         if not parts or parts[0] in GENERATED_PREFIXES:
             return True
         if parts[0] in TYPE_BY_FOLDER and TYPE_BY_FOLDER[parts[0]].has_field:
-            if len(parts) == 1 or parts[1] in SECTION_PAGES:
+            if len(parts) == 1 or parts[1] in self.section_pages:
                 return True
             return len(parts) == 3 and any(p.startswith(f"content/{parts[0]}/") and p.endswith(f"/{parts[1]}/{parts[2]}.md") for p in self.content_paths)
         return len(parts) == 1 and f"content/trang/{parts[0]}.md" in self.content_paths
@@ -119,15 +133,14 @@ def _index(index: DuplicateIndex, data: bytes, shown: str) -> None:
         index.add(shown, *peeked)
 
 
-def run(repo: Path, paths: list[Path] | None = None, base: str | None = None, now: datetime | None = None) -> Report:
-    repo = repo.resolve()
-    content_dir = repo / "content"
+def run(portal: Portal | Path, paths: list[Path] | None = None, base: str | None = None, now: datetime | None = None) -> Report:
+    portal = Portal.of(portal)
+    repo, content_dir = portal.root, portal.content
     try:
-        regs = registries.load(content_dir)
+        regs = registries.load(portal)
     except ContentError as exc:
         return Report(sorted(exc.findings, key=_order), [])
-    settings = runpy.run_path(str(repo / "pelicanconf.py"))
-    context = Context(repo, content_dir, regs, settings["QUALITY"], now or dates.now(), DuplicateIndex())
+    context = Context(portal, regs, portal.quality(), now or dates.now(), DuplicateIndex())
     context.content_paths = {f"content/{p.relative_to(content_dir).as_posix()}" for p in _content_files(content_dir)}
     findings: list[Finding] = []
 
@@ -175,7 +188,7 @@ def run(repo: Path, paths: list[Path] | None = None, base: str | None = None, no
             findings.append(Finding(shown, 1, 1, "scope", "error", "tệp không nằm trong thư mục content/ nên không phải nội dung của Cổng"))
             continue
         try:
-            item = read_item(target, content_dir, regs, shown)
+            item = read_item(target, portal, regs, shown)
         except ContentError as exc:
             findings += exc.findings
             continue

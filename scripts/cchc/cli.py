@@ -6,7 +6,21 @@ from pathlib import Path
 
 import click
 
-from . import REPO_ROOT
+
+
+REPO_HELP = "Thư mục kho của Cổng (mặc định: kho chứa thư mục hiện tại)."
+
+
+def portal_of(repo: Path | None):
+    """The portal a command works on: `--repo`, else the one holding the current folder.
+    Not found: the reason in Vietnamese and exit 2."""
+    from .portal import Portal, PortalNotFound
+
+    try:
+        return Portal.at(repo) if repo is not None else Portal.find()
+    except PortalNotFound as exc:
+        click.echo(f"lỗi: {exc}", err=True)
+        sys.exit(2)
 
 
 @contextlib.contextmanager
@@ -30,7 +44,7 @@ def main():
 @main.command(help="Dựng trang (cài đặt phát triển, hoặc --production cho trang công khai).")
 @click.option("--production", is_flag=True, help="Dùng publishconf.py (https://cchc.laocai.gov.vn).")
 @click.option("--output", type=click.Path(path_type=Path), default=None, help="Thư mục kết quả (mặc định: output/).")
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=REPO_ROOT, help="Thư mục kho nội dung.")
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
 @click.option("--timings", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Ghi thời gian từng bước (JSON).")
 def build(production, output, repo, timings):
     _exit_at_once(_build(production, output, repo, timings))
@@ -41,9 +55,10 @@ def _build(production, output, repo, timings) -> int:
     from .build import BuildFailed
     from .build import build as run_build
 
-    target = (output or repo / "output").absolute()
+    portal = portal_of(repo)
+    target = (output or portal.output).absolute()
     try:
-        report = run_build(repo.resolve(), production=production, output=target)
+        report = run_build(portal, production=production, output=target)
     except BuildFailed as exc:
         for line in exc.report.notices + exc.report.lines():
             click.echo(line, err=True)
@@ -106,14 +121,14 @@ def withdraw(path, decision, decision_date, reason):
 @main.command(help="Sao lưu kho (git bundle) và trang đã dựng, kèm mã SHA-256 (Điều 11.5).")
 @click.argument("target", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--site", type=click.Path(path_type=Path), default=None, help="Thư mục trang đã dựng (mặc định: output/).")
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None)
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
 def backup(target, site, repo):
     from .backup import BackupError
     from .backup import backup as make_backup
 
-    repo = (repo or _repo_here()).resolve()
+    portal = portal_of(repo)
     with _refused(BackupError):
-        folder = make_backup(repo, target, site or repo / "output")
+        folder = make_backup(portal.root, target, site or portal.output)
     click.echo(f"Đã sao lưu vào {folder}")
 
 
@@ -132,12 +147,12 @@ def restore(bundle, target):
 @main.command(help="Dựng trang rồi phục vụ tại http://localhost:8000.")
 @click.option("--port", default=8000, show_default=True)
 @click.option("--bind", default="127.0.0.1", show_default=True)
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=REPO_ROOT)
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
 def serve(port, bind, repo):
     from functools import partial
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-    output = repo.resolve() / "output"
+    output = portal_of(repo).output
     if _build(False, output, repo, None) != 0:
         sys.exit(1)
     handler = partial(SimpleHTTPRequestHandler, directory=str(output))
@@ -153,14 +168,14 @@ def serve(port, bind, repo):
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--base", help="So với nhánh này (ví dụ origin/main): kiểm tra những gì nhánh hiện tại thay đổi.")
 @click.option("--format", "output_format", type=click.Choice(["text", "github", "json"]), default="text", show_default=True)
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help="Thư mục kho (mặc định: thư mục hiện tại).")
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
 @click.option("--record", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Ghi thêm kết quả vào nhật ký JSON Lines (cho báo cáo năm).")
 def check(paths, base, output_format, repo, record):
     from . import report as formats
     from .change import GitError
     from .check import run
 
-    repo = (repo or _repo_here()).resolve()
+    portal = portal_of(repo)
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         click.echo(f"lỗi: không có tệp {', '.join(missing)}", err=True)
@@ -169,7 +184,7 @@ def check(paths, base, output_format, repo, record):
         click.echo("lỗi: dùng hoặc danh sách tệp, hoặc --base, không dùng cả hai", err=True)
         sys.exit(2)
     with _refused(GitError, code=2):
-        result = run(repo, [Path(p) for p in paths] or None, base)
+        result = run(portal, [Path(p) for p in paths] or None, base)
     click.echo({"text": formats.as_text, "github": formats.as_github, "json": formats.as_json}[output_format](result))
     if record:
         formats.append_record(result, record, base)
@@ -197,17 +212,17 @@ def rules(output_format):
 @main.command(help="Cho mỗi tệp nội dung thay đổi: lĩnh vực và thành viên Ban Biên tập được duyệt.")
 @click.option("--base", default="main", show_default=True, help="Nhánh cơ sở để so sánh.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None)
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
 def reviewers(base, output_format, repo):
     import json
 
     from .board import Roster, today
     from .change import GitError, branch_change
 
-    repo = (repo or _repo_here()).resolve()
+    portal = portal_of(repo)
     with _refused(GitError, code=2):
-        change = branch_change(repo, base)
-    roster = Roster.at_commit(repo, change.base)  # the roster of the base: a branch cannot name its own reviewers
+        change = branch_change(portal.root, base)
+    roster = Roster.at_commit(portal.root, change.base)  # the roster of the base: a branch cannot name its own reviewers
     paths = list(dict.fromkeys(p for f in change.files for p in (f.old_path, f.path) if p))
     routes = [roster.route(path, today()) for path in paths]
     if output_format == "json":
@@ -220,16 +235,18 @@ def reviewers(base, output_format, repo):
 
 @main.command(help="Sinh .github/CODEOWNERS từ content/data/board.yml (--check: báo lỗi nếu tệp đã cũ).")
 @click.option("--check", "check_only", is_flag=True, help="Chỉ kiểm tra; thoát 1 nếu tệp khác bản sinh ra.")
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None)
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
 def codeowners(check_only, repo):
     from . import registries
     from .board import Roster
     from .codeowners import render
+    from .findings import ContentError
 
-    repo = (repo or _repo_here()).resolve()
-    regs = registries.load(repo / "content")
+    portal = portal_of(repo)
+    with _refused(ContentError):
+        regs = registries.load(portal)
     wanted = render(Roster(list(regs.board.values())), list(regs.fields))
-    target = repo / ".github" / "CODEOWNERS"
+    target = portal.root / ".github" / "CODEOWNERS"
     if check_only:
         if not target.exists() or target.read_text("utf-8") != wanted:
             click.echo(".github/CODEOWNERS: lỗi [account] tệp đã cũ so với content/data/board.yml; chạy “cchc codeowners” rồi commit", err=True)
@@ -238,7 +255,7 @@ def codeowners(check_only, repo):
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(wanted, "utf-8")
-    click.echo(f"Đã ghi {target.relative_to(repo)}")
+    click.echo(f"Đã ghi {portal.shown(target)}")
 
 
 @main.command(help="GitHub: mỗi tệp đã được đúng thành viên phụ trách (không phải người gửi) duyệt chưa?")
@@ -247,16 +264,17 @@ def codeowners(check_only, repo):
 @click.option("--commits", "commits_file", type=click.File(encoding="utf-8"), required=True, help="JSON của GET /pulls/{n}/commits.")
 @click.option("--reviews", "reviews_file", type=click.File(encoding="utf-8"), required=True, help="JSON của GET /pulls/{n}/reviews.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None)
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
 def approvals(pr_file, files_file, commits_file, reviews_file, output_format, repo):
     import json
 
     from . import registries
     from .board import Roster, today
+    from .findings import ContentError
     from .github_reviews import decide
 
-    repo = (repo or _repo_here()).resolve()
-    roster = Roster(list(registries.load(repo / "content").board.values()))
+    with _refused(ContentError):
+        roster = Roster(list(registries.load(portal_of(repo)).board.values()))
     routes, problems, approved = decide(json.load(pr_file), json.load(files_file), json.load(commits_file), json.load(reviews_file), roster, today())
     if output_format == "json":
         click.echo(json.dumps({"approved": not problems, "approvers": sorted(set(approved.values())),
@@ -272,26 +290,28 @@ def approvals(pr_file, files_file, commits_file, reviews_file, output_format, re
 
 @main.command(help="Thành viên Ban Biên tập ghi phê duyệt của mình cho nhánh hiện tại.")
 @click.option("--base", default="main", show_default=True)
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None)
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
 def approve(base, repo):
     from .gitapproval import ApprovalError
     from .gitapproval import approve as record
+    from .gitcmd import GitError
 
-    with _refused(ApprovalError):
-        sha = record((repo or _repo_here()).resolve(), base)
+    with _refused(ApprovalError, GitError):
+        sha = record(portal_of(repo).root, base)
     click.echo(f"Đã ghi phê duyệt (commit {sha[:10]})")
 
 
 @main.command(help="Hợp nhất một nhánh vào main khi đã đủ phê duyệt (ghi Approved-by vào commit hợp nhất).")
 @click.argument("branch")
 @click.option("--into", default="main", show_default=True)
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None)
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
 def merge(branch, into, repo):
     from .gitapproval import ApprovalError
     from .gitapproval import merge as do_merge
+    from .gitcmd import GitError
 
-    with _refused(ApprovalError):
-        sha = do_merge((repo or _repo_here()).resolve(), branch, into)
+    with _refused(ApprovalError, GitError):
+        sha = do_merge(portal_of(repo).root, branch, into)
     click.echo(f"Đã hợp nhất {branch} vào {into} (commit {sha[:10]})")
 
 
@@ -317,20 +337,21 @@ def pre_receive():
 
 @main.command("install-hook", help="Cài hook pre-receive vào một kho bare trên máy chủ.")
 @click.argument("bare_repo", type=click.Path(path_type=Path, file_okay=False, exists=True))
-def install_hook(bare_repo):
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
+def install_hook(bare_repo, repo):
     from .hook import install
 
-    target = install(bare_repo, sys.executable)
+    target = install(portal_of(repo), bare_repo, sys.executable)
     click.echo(f"Đã cài {target}")
 
 
 @main.command(help="Kiểm toán lịch sử main: thay đổi nội dung nào thiếu phê duyệt hợp lệ hoặc không đạt kiểm tra.")
 @click.option("--since", default=None, help="Chỉ xét các commit sau REF này.")
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None)
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
 def audit(since, repo):
     from .audit import audit as run_audit
 
-    findings = run_audit((repo or _repo_here()).resolve(), since)
+    findings = run_audit(portal_of(repo).root, since)
     for finding in findings:
         click.echo(finding.text())
     click.echo(f"{len(findings)} vấn đề" if findings else "Mọi thay đổi nội dung đều được duyệt đúng thẩm quyền và đạt kiểm tra")
@@ -341,14 +362,14 @@ def audit(since, repo):
 @click.argument("account")
 @click.option("--reason", required=True, help="Lý do thu hồi.")
 @click.option("--date", "on", default=None, help="Ngày thu hồi (mặc định hôm nay).")
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None)
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
 def revoke(account, reason, on, repo):
     from .accounts import AccountError
     from .accounts import revoke as do_revoke
 
-    repo = (repo or _repo_here()).resolve()
+    portal = portal_of(repo)
     with _refused(AccountError):
-        do_revoke(repo / "content/data/contributors.yml", account, reason, on)
+        do_revoke(portal.data / "contributors.yml", account, reason, on)
     click.echo(f"Đã thu hồi tài khoản {account}; các commit sau ngày thu hồi sẽ bị từ chối")
 
 
@@ -381,8 +402,8 @@ def _emit(result, output_format, output):
 def _ledger(repo):
     from . import ledger, registries
 
-    repo = (repo or _repo_here()).resolve()
-    return ledger.load(repo), registries.load(repo / "content"), repo
+    portal = portal_of(repo)
+    return ledger.load(portal), registries.load(portal), portal.root
 
 
 def _day(value: str):
@@ -442,12 +463,13 @@ def annual(year, gate_log, output_format, output, repo):
 @click.option("--items", type=int, default=5000, show_default=True)
 @click.option("--commits", type=int, default=20000, show_default=True)
 @click.option("--json", "json_file", type=click.Path(path_type=Path, dir_okay=False), default=None)
-def bench(items, commits, json_file):
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
+def bench(items, commits, json_file, repo):
     import json
 
     from .bench import run, table
 
-    result = run(items, commits)
+    result = run(items, commits, portal_of(repo))
     click.echo(table(result))
     if json_file:
         json_file.write_text(json.dumps(result, indent=1), "utf-8")
@@ -456,34 +478,27 @@ def bench(items, commits, json_file):
 @main.command("editor-config", help="Sinh cấu hình trình soạn thảo (Decap CMS) theme/admin/config.yml từ schemas/ và danh mục.")
 @click.option("--check", "check_only", is_flag=True, help="Chỉ kiểm tra; thoát 1 nếu tệp đã cũ.")
 @click.option("--repository", default="OWNER/REPOSITORY", show_default=True, help="Kho GitHub (chủ/tên) cho backend github.")
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None)
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
 def editor_config(check_only, repository, repo):
     from . import registries
-    from .editor import ADMIN_DIR, render
+    from .editor import render
+    from .findings import ContentError
 
-    repo = (repo or _repo_here()).resolve()
-    target = ADMIN_DIR / "config.yml"
+    portal = portal_of(repo)
+    target = portal.admin / "config.yml"
     current = target.read_text("utf-8") if target.exists() else ""
     if repository == "OWNER/REPOSITORY" and "repo: " in current:  # keep the repository already configured
         repository = current.split("repo: ", 1)[1].split("\n", 1)[0].strip()
-    wanted = render(registries.load(repo / "content"), repository)
+    with _refused(ContentError):
+        wanted = render(portal, registries.load(portal), repository)
     if check_only:
         if current != wanted:
-            click.echo("theme/admin/config.yml: lỗi [schema] cấu hình trình soạn thảo đã cũ so với schemas/ và danh mục; chạy “cchc editor-config”", err=True)
+            click.echo(f"{portal.shown(target)}: lỗi [schema] cấu hình trình soạn thảo đã cũ so với schemas/ và danh mục; chạy “cchc editor-config”", err=True)
             sys.exit(1)
-        click.echo("theme/admin/config.yml khớp với schemas/ và danh mục")
+        click.echo(f"{portal.shown(target)} khớp với schemas/ và danh mục")
         return
     target.write_text(wanted, "utf-8")
-    click.echo(f"Đã ghi {target}")
-
-
-def _repo_here() -> Path:
-    """The repository the command is run in: the nearest folder with content/ and pelicanconf.py."""
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if (folder / "content").is_dir() and (folder / "pelicanconf.py").is_file():
-            return folder
-    return REPO_ROOT
+    click.echo(f"Đã ghi {portal.shown(target)}")
 
 
 from .scaffold import new  # noqa: E402  (registers `cchc new`)

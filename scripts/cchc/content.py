@@ -4,15 +4,15 @@ Both the Pelican reader and the gate call `read_item`, so a file the build canno
 publish is exactly a file the gate refuses under the same rule id.
 """
 
-import functools
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import dates, schemas
+from . import dates
 from .findings import ContentError
 from .frontmatter import Source, read_source
 from .model import Location, locate
+from .portal import Portal
 from .registries import Registries
 
 # Schema errors on these keys are refusals on another ground of Điều 4.6.
@@ -43,18 +43,13 @@ class Item:
         return self.when("date") or (self.when(date_key) if date_key else None)
 
 
-@functools.lru_cache(maxsize=8)
-def _resolved(folder: Path) -> Path:
-    return Path(folder).resolve()
-
-
-def read_item(file_path: Path, content_dir: Path, registries: Registries, shown_as: str | None = None) -> Item:
-    """Read one content file; raise ContentError with every finding when it is unusable."""
-    relative = Path(file_path).resolve().relative_to(_resolved(content_dir)).as_posix()
+def read_item(file_path: Path, portal: Portal, registries: Registries, shown_as: str | None = None) -> Item:
+    """Read one content file of the portal; raise ContentError with every finding when it is unusable."""
+    relative = Path(file_path).resolve().relative_to(portal.content).as_posix()
     shown = shown_as or f"content/{relative}"
     location = locate(relative, set(registries.fields), shown)
     source = read_source(Path(file_path), shown)
-    problems = schemas.findings(source.meta, location.type.name, shown, source.position, rule_for_key=RULE_FOR_KEY)
+    problems = portal.schemas.findings(source.meta, location.type.name, shown, source.position, rule_for_key=RULE_FOR_KEY)
     if problems:
         raise ContentError(problems)
     return Item(source, location)

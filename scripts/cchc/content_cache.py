@@ -11,6 +11,7 @@ On a cold cache the files are read by worker processes on every core, since read
 """
 
 import hashlib
+import multiprocessing
 import os
 import pickle
 from importlib import metadata
@@ -18,11 +19,15 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import REPO_ROOT
+from .code import package_digest, tree_digest
+from .portal import Portal
 
-CODE = ["frontmatter.py", "content.py", "model.py", "schemas.py", "sanitize.py", "text.py", "dates.py", "portal.py"]
 LIBRARIES = ["markdown", "pyyaml", "nh3", "jsonschema", "pelican"]  # an upgrade can change what a file reads as
-_WORKER = {}
+# The renderer is a closure over this build's settings and registries: it cannot be
+# pickled, so workers are forked (pinned: Python 3.14 makes forkserver the default on
+# Linux) and get it from the pool's initializer, not from a global set beforehand.
+_FORK = multiprocessing.get_context("fork")
+_worker_render = None
 
 
 @dataclass(frozen=True)
@@ -42,12 +47,11 @@ def digest(data: bytes) -> str:
     return hashlib.sha1(data).hexdigest()
 
 
-def fingerprint(content_dir: Path, markdown_settings: dict, plugin_file: Path) -> str:
-    parts = [(REPO_ROOT / "scripts/cchc" / name).read_bytes() for name in CODE]
-    parts += [p.read_bytes() for p in sorted((REPO_ROOT / "scripts/cchc/rules").glob("*.py"))]
-    parts += [p.read_bytes() for p in sorted((REPO_ROOT / "schemas").glob("*.json"))]
-    parts += [p.read_bytes() for p in sorted((Path(content_dir) / "data").glob("*.yml"))]
-    parts += [plugin_file.read_bytes(), repr(sorted(markdown_settings.get("extension_configs", {}))).encode()]
+def fingerprint(portal: Portal, markdown_settings: dict) -> str:
+    """Everything a cached entry depends on besides the file: the whole package's code,
+    the portal's schemas, registries and plugins, the Markdown settings, the libraries."""
+    parts = [package_digest().encode(), tree_digest(portal.schema_dir).encode(), tree_digest(portal.data).encode(),
+             tree_digest(portal.plugins, (".py",)).encode(), repr(sorted(markdown_settings.get("extension_configs", {}))).encode()]
     parts += [f"{name}=={metadata.version(name)}".encode() for name in LIBRARIES]
     return hashlib.sha1(b"\0".join(parts)).hexdigest()
 
@@ -88,8 +92,7 @@ def prefill(files: list[Path], cache: dict[str, Entry], render, workers: int | N
     if workers == 1 or len(missing) < 64:
         results = [_render_one(render, path) for path in missing]
     else:
-        _WORKER["render"] = render
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_FORK, initializer=_start_worker, initargs=(render,)) as pool:
             results = list(pool.map(_render_in_worker, missing, chunksize=max(1, len(missing) // (workers * 8))))
     for path, entry in zip(missing, results):
         if entry is not None:
@@ -104,5 +107,10 @@ def _render_one(render, path: str):
         return None
 
 
+def _start_worker(render) -> None:
+    global _worker_render
+    _worker_render = render
+
+
 def _render_in_worker(path: str):
-    return _render_one(_WORKER["render"], path)
+    return _render_one(_worker_render, path)

@@ -8,12 +8,13 @@ check (`merge_problems`) guards pushes (the pre-receive hook) and the audit.
 """
 
 import re
-import subprocess
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from .board import Roster, Route, day_of, missing_approvals
+from .gitcmd import name_status
+from .gitcmd import run as git
 
 APPROVED_BY = re.compile(r"^Approved-by:\s*(.+?)\s*<([^>]+)>\s*$", re.M)
 APPROVED_TREE = re.compile(r"^Approved-tree:\s*([0-9a-f]{40})\s*$", re.M)
@@ -21,13 +22,6 @@ APPROVED_TREE = re.compile(r"^Approved-tree:\s*([0-9a-f]{40})\s*$", re.M)
 
 class ApprovalError(Exception):
     pass
-
-
-def git(repo: Path, *args: str, check: bool = True, env: dict | None = None) -> str:
-    result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, env=env)
-    if check and result.returncode != 0:
-        raise ApprovalError(f"git {' '.join(args)}: {result.stderr.strip()}")
-    return result.stdout
 
 
 @dataclass(frozen=True)
@@ -54,13 +48,8 @@ def commits_between(repo: Path, base: str, tip: str) -> list[CommitInfo]:
 
 
 def changed_paths(repo: Path, base: str, tip: str) -> list[str]:
-    out = git(repo, "diff", "--name-status", "-z", "-M", base, tip)
-    fields, paths, index = out.split("\0"), [], 0
-    while index < len(fields) and fields[index]:
-        step = 3 if fields[index][0] in "RC" else 2
-        paths += fields[index + 1 : index + step]
-        index += step
-    return list(dict.fromkeys(paths))
+    """Every path the change touches; a rename counts for both its old and new path."""
+    return list(dict.fromkeys(p for change in name_status(repo, base, tip) for p in (change.old_path, change.path) if p))
 
 
 def approvals_on_branch(commits: list[CommitInfo], tip_tree: str, roster: Roster) -> dict[str, CommitInfo]:

@@ -11,12 +11,12 @@ followed so a moved file keeps its history.
 import os
 import pickle
 import re
-import subprocess
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from . import gitcmd
 from .dates import TIMEZONE
 from .frontmatter import peek_one
 
@@ -36,14 +36,11 @@ class Revision:
     approved_by: tuple[str, ...]  # names only: e-mails stay private (Điều 11.3)
 
 
-def git_root(folder: Path) -> Path | None:
-    result = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True)
-    return Path(result.stdout.strip()) if result.returncode == 0 else None
+git_root = gitcmd.toplevel
 
 
 def is_shallow(root: Path) -> bool:
-    result = subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=root, capture_output=True, text=True)
-    return result.stdout.strip() == "true"
+    return gitcmd.run(root, "rev-parse", "--is-shallow-repository", check=False).strip() == "true"
 
 
 def _names(trailers: str) -> tuple[str, ...]:
@@ -54,18 +51,10 @@ def _notes(root: Path, blobs: set[str]) -> dict[str, str | None]:
     """change_note of each blob, all read in one cat-file process."""
     if not blobs:
         return {}
-    ordered = sorted(blobs)
-    out = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input="\n".join(ordered).encode() + b"\n", capture_output=True, check=True).stdout
-    notes, offset = {}, 0
-    for blob in ordered:
-        header_end = out.index(b"\n", offset)
-        header = out[offset:header_end].split()
-        if header[-1] == b"missing":
-            offset = header_end + 1
+    notes = {}
+    for blob, data in gitcmd.blobs(root, sorted(blobs)).items():
+        if data is None:
             continue
-        size = int(header[2])
-        data = out[header_end + 1 : header_end + 1 + size]
-        offset = header_end + 1 + size + 1
         if b"change_note" not in data:  # a first publication: no note, nothing to parse
             notes[blob] = None
             continue
@@ -75,11 +64,8 @@ def _notes(root: Path, blobs: set[str]) -> dict[str, str | None]:
 
 def _log(root: Path, prefix: str, span: str) -> list[tuple]:
     """(sha, date, approvers, [(status, paths, blob)]) per main-line commit, oldest first."""
-    log = subprocess.run(
-        ["git", "-c", "core.quotepath=off", "log", span, "--reverse", "--first-parent", "--diff-merges=first-parent", "--raw",
-         "--no-abbrev", "-M", f"--format={_FORMAT}", "--", prefix],
-        cwd=root, capture_output=True, text=True, check=True,
-    ).stdout
+    log = gitcmd.run(root, "log", span, "--reverse", "--first-parent", "--diff-merges=first-parent", "--raw",
+                     "--no-abbrev", "-M", f"--format={_FORMAT}", "--", prefix)
     commits = []
     for chunk in log.split(_COMMIT)[1:]:
         header, _, raw = chunk.partition("\n")
@@ -101,7 +87,7 @@ def read(root: Path, prefix: str = "content/", ref: str = "HEAD", cache_file: Pa
     the main line since are read (history on main only grows; anything else, such as a
     rewritten main, reads it all again).
     """
-    head = subprocess.run(["git", "rev-parse", ref], cwd=root, capture_output=True, text=True).stdout.strip()
+    head = gitcmd.run(root, "rev-parse", "--verify", "-q", ref, check=False).strip()
     history: dict[str, list[Revision]] = defaultdict(list)
     span = ref
     cached = _load(cache_file, prefix) if cache_file else None
@@ -127,7 +113,7 @@ def _on_main_line(root: Path, ancestor: str, head: str) -> bool:
     """Is `ancestor` on the first-parent line of `head` (main grew, was not rewritten)?"""
     if not ancestor or not head:
         return False
-    line = subprocess.run(["git", "rev-list", "--first-parent", head], cwd=root, capture_output=True, text=True).stdout
+    line = gitcmd.run(root, "rev-list", "--first-parent", head, check=False)
     return ancestor in line.split()
 
 

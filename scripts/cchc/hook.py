@@ -11,10 +11,10 @@ them as `remote:` lines.
 
 import os
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
+from . import gitcmd
 from .board import Roster
 from .gitapproval import describe, merge_problems, trailer_emails
 
@@ -23,10 +23,6 @@ MAIN = "refs/heads/main"
 # Variables receive-pack sets for the quarantined objects of the push; a scratch
 # repository sees those objects through its alternates instead.
 _QUARANTINE_ENV = ("GIT_QUARANTINE_PATH", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE")
-
-
-def _git(git_dir: Path, *args: str) -> str:
-    return subprocess.run(["git", f"--git-dir={git_dir}", *args], capture_output=True, text=True, check=True).stdout
 
 
 def _clean_env() -> dict:
@@ -39,9 +35,10 @@ def scratch_checkout(git_dir: Path, commit: str, folder: Path) -> Path:
     object_dirs = [p for p in (os.environ.get("GIT_QUARANTINE_PATH"), str(Path(git_dir).resolve() / "objects")) if p]
     repo = folder / "portal"
     env = _clean_env()
-    subprocess.run(["git", "init", "-q", str(repo)], check=True, env=env, capture_output=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    gitcmd.run(folder, "init", "-q", str(repo), env=env)
     (repo / ".git/objects/info/alternates").write_text("\n".join(object_dirs) + "\n")
-    subprocess.run(["git", "-c", "advice.detachedHead=false", "checkout", "-q", "--detach", commit], cwd=repo, check=True, env=env, capture_output=True)
+    gitcmd.run(repo, "-c", "advice.detachedHead=false", "checkout", "-q", "--detach", commit, env=env)
     return repo
 
 
@@ -67,16 +64,15 @@ def check_main(git_dir: Path, old: str, new: str) -> list[str]:
         return ["không được xoá nhánh main: nội dung đã đăng được lưu trữ vĩnh viễn (Điều 8.4)"]
     if old == ZERO:
         return _gate(git_dir, old, new)  # the first push that creates main: its content must pass the gate
-    ancestor = subprocess.run(["git", f"--git-dir={git_dir}", "merge-base", "--is-ancestor", old, new], capture_output=True)
-    if ancestor.returncode != 0:
+    if not gitcmd.succeeds(git_dir, "merge-base", "--is-ancestor", old, new):
         return ["không được viết lại lịch sử nhánh main (force push): nội dung đã đăng được lưu trữ vĩnh viễn (Điều 8.4)"]
     problems = []
-    for sha in _git(git_dir, "rev-list", "--first-parent", "--reverse", f"{old}..{new}").split():
-        parents = _git(git_dir, "rev-list", "--parents", "-n", "1", sha).split()[1:]
+    for sha in gitcmd.run(git_dir, "rev-list", "--first-parent", "--reverse", f"{old}..{new}").split():
+        parents = gitcmd.run(git_dir, "rev-list", "--parents", "-n", "1", sha).split()[1:]
         if len(parents) != 2:
             problems.append(f"commit {sha[:10]} đưa thẳng vào main mà không qua duyệt; hãy gửi trên một nhánh và dùng “cchc merge”")
             continue
-        message = _git(git_dir, "log", "-1", "--format=%B", sha)
+        message = gitcmd.run(git_dir, "log", "-1", "--format=%B", sha)
         roster = Roster.at_commit(git_dir, parents[0])
         _routes, missing = merge_problems(git_dir, parents[0], parents[1], roster, trailer_emails(message))
         problems += [f"commit {sha[:10]}: {line}" for line in describe(missing)]
@@ -85,9 +81,9 @@ def check_main(git_dir: Path, old: str, new: str) -> list[str]:
 
 def check_branch(git_dir: Path, old: str, new: str) -> list[str]:
     """Submission branches may fail the gate while being drafted; revoked accounts may not push."""
-    if new == ZERO or not _git(git_dir, "rev-parse", "--verify", "-q", MAIN).strip():
+    if new == ZERO or not gitcmd.run(git_dir, "rev-parse", "--verify", "-q", MAIN, check=False).strip():
         return []
-    return _gate(git_dir, _git(git_dir, "rev-parse", MAIN).strip(), new, only={"account"})
+    return _gate(git_dir, gitcmd.run(git_dir, "rev-parse", MAIN).strip(), new, only={"account"})
 
 
 def pre_receive(git_dir: Path, lines: list[str]) -> list[str]:
@@ -101,11 +97,9 @@ def pre_receive(git_dir: Path, lines: list[str]) -> list[str]:
     return problems
 
 
-def install(bare_repo: Path, python: str) -> Path:
-    """Copy scripts/hooks/pre-receive into a bare repository, bound to this Python."""
-    from . import REPO_ROOT
-
-    template = (REPO_ROOT / "scripts/hooks/pre-receive").read_text("utf-8")
+def install(portal, bare_repo: Path, python: str) -> Path:
+    """Copy the portal's scripts/hooks/pre-receive into a bare repository, bound to this Python."""
+    template = portal.hook_template.read_text("utf-8")
     target = Path(bare_repo) / "hooks" / "pre-receive"
     target.write_text(template.replace('PYTHON="${CCHC_PYTHON:-python3}"', f'PYTHON="${{CCHC_PYTHON:-{python}}}"'), "utf-8")
     target.chmod(0o755)

@@ -5,15 +5,15 @@ Publication time: the item's `date` when it states one, else the main-line commi
 first published it (Asia/Ho_Chi_Minh), else its own date (issue date, opening...).
 """
 
-import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from . import dates, history, registries
+from . import dates, gitcmd, history, registries
 from .content import read_item
 from .findings import ContentError
 from .model import NON_CONTENT_FOLDERS
+from .portal import Portal
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,7 @@ class Entry:
 
 def _first_commits(root: Path, prefix: str) -> dict[str, datetime]:
     """The earliest author date of any commit (merged branches included) per path."""
-    out = subprocess.run(["git", "-c", "core.quotepath=off", "log", "--format=\x1e%aI", "--name-only", "--", prefix],
-                         cwd=root, capture_output=True, text=True).stdout
+    out = gitcmd.run(root, "log", "--format=\x1e%aI", "--name-only", "--", prefix, check=False)
     earliest: dict[str, datetime] = {}
     for chunk in out.split("\x1e")[1:]:
         stamp, *paths = chunk.strip().split("\n")
@@ -52,10 +51,10 @@ def _first_commits(root: Path, prefix: str) -> dict[str, datetime]:
     return earliest
 
 
-def load(repo: Path) -> list[Entry]:
-    repo = Path(repo).resolve()
-    content_dir = repo / "content"
-    regs = registries.load(content_dir)
+def load(portal: Portal) -> list[Entry]:
+    portal = Portal.of(portal)
+    repo, content_dir = portal.root, portal.content
+    regs = registries.load(portal)
     root = history.git_root(repo)
     revisions = history.read(root, "content/") if root else {}
     first_commits = _first_commits(root, "content/") if root else {}
@@ -66,7 +65,7 @@ def load(repo: Path) -> list[Entry]:
             continue
         shown = f"content/{relative.as_posix()}"
         try:
-            item = read_item(file_path, content_dir, regs, shown)
+            item = read_item(file_path, portal, regs, shown)
         except ContentError:
             continue  # unreadable files are the gate's business; they were never published
         key = file_path.relative_to(root).as_posix() if root else shown

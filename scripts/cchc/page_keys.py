@@ -31,7 +31,8 @@ import jinja2
 import pelican
 from jinja2 import meta, nodes
 
-from . import REPO_ROOT, portal
+from . import filters
+from .code import package_digest, tree_digest
 
 # Names a skippable template may read, besides settings (all in the site's digest) and
 # the registries' names: the page's own inputs and what the site's digest covers.
@@ -43,8 +44,7 @@ SITE_INPUTS = {"pages", "notices", "standing_pages"}
 # not follow (home page, archives, register, statistics, board): always rendered.
 SKIPPABLE_TEMPLATES = {"article", "document", "consultation", "question", "survey", "category", "tag", "author"}
 _IGNORED_ATTRIBUTES = {"settings", "_context", "_content", "metadata"}
-_VOLATILE_SETTINGS = {"BUILD_TIME", "OUTPUT_PATH", "CONTENT_CACHE", "REGISTRIES", "HISTORY", "HISTORY_THREAD", "HISTORY_ROOT",
-                      "HISTORY_ERROR", "PREVIOUS_RELEASE", "RENDER_STATE"}
+_VOLATILE_SETTINGS = {"BUILD_TIME", "OUTPUT_PATH", "JINJA_ENVIRONMENT"}  # the clock, the staging folder, the template cache object
 
 
 @functools.cache
@@ -99,7 +99,7 @@ class ItemDigests:
         # HTML then counts, so a renamed target renders the linking page again.
         attributes["@html"] = hashlib.sha1((item.content if self._intrasite_link.search(html) else html).encode("utf-8")).hexdigest()
         if getattr(item, "opens", None) and getattr(item, "closes", None):
-            attributes["@window"] = portal.window_state(item, self._build_time)
+            attributes["@window"] = filters.window_state(item, self._build_time)
         return _digest(attributes)
 
 
@@ -120,19 +120,16 @@ def page_digest(site: str, template_name: str, output_file: str, page_inputs: di
     return _digest(parts)
 
 
-def site_digest(settings: dict, context: dict, content_fingerprint: str) -> str:
+def site_digest(portal, settings: dict, context: dict, content_fingerprint: str) -> str:
     """Everything every page may show that is not its own: code, theme, settings, menu, notices."""
-    files = sorted((REPO_ROOT / "scripts/cchc").rglob("*.py"))
+    code = hashlib.sha1(package_digest().encode())
     for folder in [settings["THEME"], *settings.get("PLUGIN_PATHS", [])]:
-        files += sorted(p for p in Path(folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts and "node_modules" not in p.parts)
-    root = Path(settings["PATH"]).parent
-    files += [root / name for name in ("pelicanconf.py", "publishconf.py") if (root / name).exists()]
-    code = hashlib.sha1()
-    for path in files:
-        code.update(str(path).encode() + b"\0" + path.read_bytes())
+        code.update(tree_digest(Path(folder)).encode())
+    for path in (portal.settings_file(False), portal.settings_file(True)):
+        code.update(path.name.encode() + b"\0" + (path.read_bytes() if path.exists() else b""))
     shown_settings = {k: v for k, v in settings.items() if k.isupper() and k not in _VOLATILE_SETTINGS}
     pages = [{k: v for k, v in vars(p).items() if k not in _IGNORED_ATTRIBUTES} for p in context.get("pages", [])]
-    notices = portal.active_notices(context.get("notices", []), settings["BUILD_TIME"])
+    notices = filters.active_notices(context.get("notices", []), settings["BUILD_TIME"])
     return _digest({"code": code.hexdigest(), "pelican": pelican.__version__, "settings": shown_settings,
                     "content": content_fingerprint, "pages": pages, "notices": notices})
 

@@ -1,66 +1,106 @@
-"""What the public pages compute at build time: windows open or closed, active notices,
-Vietnamese numbers, survey results from CSV. Template filters call these."""
+"""The portal a command works on: one folder holding content/, the settings, the schemas,
+the theme and the plugins.
 
-import csv
-import io
-from datetime import datetime
+Every command works on the portal it is run in (the nearest folder upwards with
+`content/` and `pelicanconf.py`) or on the one `--repo` names. Nothing is found through
+the location of the installed package: installed with `pip install .`, `-e` or from a
+wheel, `cchc` behaves the same, and two clones on one machine never touch each other.
+"""
+
+import runpy
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import dates
-
-WINDOW_LABELS = {"upcoming": "Chưa mở", "open": "Đang lấy ý kiến", "closed": "Đã kết thúc"}
+MARKERS = ("content", "pelicanconf.py")
 
 
-def window_state(item, now: datetime) -> str:
-    """A consultation's or survey's window at build time. `closes` given as a date
-    counts to the end of that day."""
-    opens = dates.parse(item.opens if hasattr(item, "opens") else item["opens"])
-    closes_text = item.closes if hasattr(item, "closes") else item["closes"]
-    closes = dates.parse(closes_text)
-    if len(closes_text.strip()) == 10:
-        closes = closes.replace(hour=23, minute=59, second=59)
-    if now < opens:
-        return "upcoming"
-    return "open" if now <= closes else "closed"
+class PortalNotFound(Exception):
+    """No portal here: the message says where it looked and what to do, in Vietnamese."""
 
 
-def window_is(item, state: str, now: datetime) -> bool:
-    return window_state(item, now) == state
+@dataclass(frozen=True)
+class Portal:
+    root: Path
 
+    @classmethod
+    def find(cls, start: Path | None = None) -> "Portal":
+        """The portal holding `start` (default: the current folder)."""
+        here = Path(start or Path.cwd()).resolve()
+        for folder in (here, *here.parents):
+            if cls._is_portal(folder):
+                return cls(folder)
+        raise PortalNotFound(f"không tìm thấy Cổng Thông tin: {here} và các thư mục cha không có content/ và pelicanconf.py; "
+                             "hãy chạy lệnh trong thư mục kho nội dung hoặc chỉ rõ bằng --repo")
 
-def active_notices(notices: list[dict], now: datetime) -> list[dict]:
-    return [n for n in notices if (not n.get("from") or dates.parse(n["from"]) <= now) and (not n.get("until") or now < dates.parse(n["until"]))]
+    @classmethod
+    def at(cls, root: Path) -> "Portal":
+        """The portal exactly at `root` (for --repo): no search upwards."""
+        root = Path(root).resolve()
+        if not cls._is_portal(root):
+            raise PortalNotFound(f"{root} không phải thư mục kho của Cổng Thông tin (thiếu content/ hoặc pelicanconf.py)")
+        return cls(root)
 
+    @classmethod
+    def of(cls, value: "Portal | Path | str") -> "Portal":
+        return value if isinstance(value, Portal) else cls.at(Path(value))
 
-def vietnamese_number(value) -> str:
-    """1234567 -> "1.234.567"; 12.5 -> "12,5"."""
-    if isinstance(value, float) and not value.is_integer():
-        whole, _, decimals = f"{value:.2f}".rstrip("0").partition(".")
-        return f"{int(whole):,}".replace(",", ".") + "," + decimals
-    return f"{int(value):,}".replace(",", ".")
+    @staticmethod
+    def _is_portal(folder: Path) -> bool:
+        return (folder / "content").is_dir() and (folder / "pelicanconf.py").is_file()
 
+    # Where each part lives. One place says it; modules ask the portal.
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
 
-def short_date_text(value: str) -> str:
-    return dates.short(dates.parse(value))
+    @property
+    def data(self) -> Path:
+        return self.content / "data"
 
+    @property
+    def schema_dir(self) -> Path:
+        return self.root / "schemas"
 
-class ResultsError(ValueError):
-    pass
+    @property
+    def theme(self) -> Path:
+        return self.root / "theme"
 
+    @property
+    def plugins(self) -> Path:
+        return self.root / "plugins"
 
-def read_results(csv_path: Path) -> dict:
-    """A survey's results: first column the label, second the number; a header row."""
-    text = csv_path.read_bytes().decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
-    if len(rows) < 2 or any(len(r) < 2 for r in rows if r):
-        raise ResultsError(f"{csv_path.name}: cần một dòng tiêu đề và ít nhất một dòng “nội dung,số liệu”")
-    parsed = []
-    for number, row in enumerate(rows[1:], start=2):
-        if not row:
-            continue
-        try:
-            value = float(row[1].replace(".", "").replace(",", ".")) if "," in row[1] else float(row[1])
-        except ValueError:
-            raise ResultsError(f"{csv_path.name}:{number}: “{row[1]}” không phải số") from None
-        parsed.append((row[0].strip(), int(value) if value.is_integer() else value))
-    return {"header": [rows[0][0].strip(), rows[0][1].strip()], "rows": parsed}
+    @property
+    def admin(self) -> Path:
+        """The contributors' editor (Decap CMS): page, generated configuration, npm lock."""
+        return self.theme / "admin"
+
+    @property
+    def hook_template(self) -> Path:
+        return self.root / "scripts" / "hooks" / "pre-receive"
+
+    @property
+    def cache(self) -> Path:
+        """Caches of this portal's builds (content read, history, templates)."""
+        return self.root / ".cchc-cache"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    def settings_file(self, production: bool = False) -> Path:
+        return self.root / ("publishconf.py" if production else "pelicanconf.py")
+
+    @property
+    def schemas(self):
+        from . import schemas
+
+        return schemas.at(self.schema_dir)
+
+    def shown(self, path: Path) -> str:
+        """A path as messages show it: relative to the portal when inside it."""
+        path = Path(path).absolute()
+        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+
+    def quality(self) -> dict:
+        """The gate's quality bar (`QUALITY` of pelicanconf.py), as the file says now."""
+        return runpy.run_path(str(self.settings_file()))["QUALITY"]

@@ -1,11 +1,10 @@
 """The registries of content/data/: fields, units, board, contributors, rates, notices."""
 
 from dataclasses import dataclass
-from pathlib import Path
 
-from . import schemas
 from .findings import ContentError, Finding
 from .frontmatter import lookup_position, read_yaml_file
+from .portal import Portal
 
 # registry name -> the top-level key holding its list
 REGISTRY_KEYS = {
@@ -40,8 +39,8 @@ class Registries:
         }
 
 
-def _load_one(data_dir: Path, name: str, shown_prefix: str) -> dict:
-    file_path = data_dir / f"{name}.yml"
+def _load_one(portal: Portal, name: str, shown_prefix: str) -> dict:
+    file_path = portal.data / f"{name}.yml"
     shown = f"{shown_prefix}{name}.yml"
     if not file_path.exists():
         raise ContentError([Finding(shown, 1, 1, "schema", "error", f"thiếu tệp danh mục {shown}")])
@@ -50,27 +49,27 @@ def _load_one(data_dir: Path, name: str, shown_prefix: str) -> dict:
     def position(*keys):
         return lookup_position(positions, keys)
 
-    found = schemas.findings(data if data is not None else {}, name, shown, position)
+    found = portal.schemas.findings(data if data is not None else {}, name, shown, position)
     key = REGISTRY_KEYS[name]
     if not found and isinstance(data.get(key), list):
         seen = set()
         for index, entry in enumerate(data[key]):
             entry_id = entry.get("id")
             if entry_id is not None and entry_id in seen:
-                        found.append(Finding(shown, *position(key, index, "id"), "schema", "error", f"mã “{entry_id}” bị trùng trong {shown}"))
+                found.append(Finding(shown, *position(key, index, "id"), "schema", "error", f"mã “{entry_id}” bị trùng trong {shown}"))
             seen.add(entry_id)
     if found:
         raise ContentError(found)
     return data
 
 
-def load(content_dir: Path, shown_prefix: str = "content/data/") -> Registries:
-    """Load and validate every registry; all problems are reported together."""
-    data_dir = Path(content_dir) / "data"
+def load(portal: Portal, shown_prefix: str = "content/data/") -> Registries:
+    """Load and validate every registry of the portal; all problems are reported together."""
+    portal = Portal.of(portal)
     loaded, problems = {}, []
     for name in REGISTRY_KEYS:
         try:
-            loaded[name] = _load_one(data_dir, name, shown_prefix)
+            loaded[name] = _load_one(portal, name, shown_prefix)
         except ContentError as exc:
             problems.extend(exc.findings)
     if problems:

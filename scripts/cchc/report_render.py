@@ -7,7 +7,7 @@ import io
 import json
 import textwrap
 
-from .portal import vietnamese_number
+from .filters import vietnamese_number
 
 WIDTH = 100
 

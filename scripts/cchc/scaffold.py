@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 import yaml
 
-from . import REPO_ROOT, dates, registries, schemas
+from . import dates, registries
 from .findings import ContentError
 from .model import TYPE_BY_FOLDER, TYPE_BY_NAME
 from .text import nfc, slugify
@@ -22,8 +22,8 @@ BODY = {
 }
 
 
-def _properties(type_name: str) -> tuple[dict, list[str]]:
-    schema = schemas.validator(type_name).schema
+def _properties(schemas, type_name: str) -> tuple[dict, list[str]]:
+    schema = schemas.schema(type_name)
     return schema["properties"], schema["required"]
 
 
@@ -53,18 +53,22 @@ def _convert(value: str, prop: dict):
 @click.option("--set", "pairs", multiple=True, metavar="TRƯỜNG=GIÁ_TRỊ", help="Giá trị một trường; danh sách cách nhau bằng dấu phẩy.")
 @click.option("--slug", help="Tên tệp (mặc định: từ tiêu đề).")
 @click.option("--no-input", is_flag=True, help="Không hỏi; báo lỗi nếu thiếu trường bắt buộc.")
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=REPO_ROOT)
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help="Thư mục kho (mặc định: kho chứa thư mục hiện tại).")
 def new(type_name, title, field_id, pairs, slug, no_input, repo):
+    from .cli import portal_of
+
+    portal = portal_of(repo)
+    schemas = portal.schemas
     ctype = TYPE_BY_NAME.get(type_name) or TYPE_BY_FOLDER.get(type_name)
     if ctype is None:
         raise click.UsageError(f"loại “{type_name}” không có; chọn một trong: {', '.join(TYPE_BY_NAME)}")
-    content_dir = repo.resolve() / "content"
+    content_dir = portal.content
     try:
-        regs = registries.load(content_dir)
+        regs = registries.load(portal)
     except ContentError as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
-    props, required = _properties(ctype.name)
+    props, required = _properties(schemas, ctype.name)
     meta = dict(AUTOMATIC) if "verification" in props else {"classification": "public"}
     if title:
         meta["title"] = nfc(title)
@@ -98,7 +102,7 @@ def new(type_name, title, field_id, pairs, slug, no_input, repo):
         path = path / field_id / str(dates.now().year)
     file_slug = slugify(slug or meta["title"])[:80].rstrip("-")
     target = content_dir / path / f"{file_slug}.md"
-    shown = target.relative_to(repo.resolve()).as_posix()
+    shown = portal.shown(target)
     problems = schemas.findings(meta, ctype.name, shown, lambda *keys: (1, 1))
     if problems:
         for finding in problems:

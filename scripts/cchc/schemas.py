@@ -1,17 +1,16 @@
-"""The JSON Schemas of `schemas/`, and their errors turned into Vietnamese findings."""
+"""The JSON Schemas of a portal's `schemas/`, and their errors turned into Vietnamese findings."""
 
 import difflib
+import functools
 import json
-from functools import cache
 from pathlib import Path
 
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
-from . import REPO_ROOT, dates
+from . import dates
 from .findings import Finding
 
-SCHEMA_DIR = REPO_ROOT / "schemas"
 FORMAT_CHECKER = FormatChecker()
 FORMAT_CHECKER.checks("vn-datetime")(dates.is_valid)
 
@@ -19,34 +18,67 @@ _TYPE_WORDS = {"string": "một chuỗi chữ", "array": "một danh sách", "ob
                "number": "một số", "boolean": "true hoặc false", "null": "để trống"}
 
 
-@cache
-def _all_schemas(schema_dir: Path = SCHEMA_DIR) -> dict[str, dict]:
-    return {p.name.removesuffix(".schema.json"): json.loads(p.read_text("utf-8")) for p in sorted(schema_dir.glob("*.schema.json"))}
+class Schemas:
+    """The schemas of one folder (a portal's `schemas/`), with validators made once."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.raw = {p.name.removesuffix(".schema.json"): json.loads(p.read_text("utf-8")) for p in sorted(self.folder.glob("*.schema.json"))}
+        if "common" not in self.raw:
+            raise FileNotFoundError(f"thiếu {self.folder / 'common.schema.json'}: thư mục schemas/ của Cổng không đầy đủ")
+        self._validators: dict[str, Draft202012Validator] = {}
+
+    def inline(self, node):
+        """The schema with every `common.schema.json#/$defs/…` reference replaced by the
+        definition (the referring node's own title and description win). Validation then
+        never goes through the reference registry: twice as fast on a cold build."""
+        return _inline(node, self.raw["common"]["$defs"])
+
+    def validator(self, name: str) -> Draft202012Validator:
+        """A validator for schemas/<name>.schema.json, shared definitions inlined."""
+        if name not in self._validators:
+            registry = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in self.raw.values())  # for any other $ref
+            self._validators[name] = Draft202012Validator(self.inline(self.raw[name]), registry=registry, format_checker=FORMAT_CHECKER)
+        return self._validators[name]
+
+    def schema(self, name: str) -> dict:
+        return self.validator(name).schema
+
+    def findings(self, instance: dict, name: str, path: str, position, rule: str = "schema", rule_for_key: dict | None = None) -> list[Finding]:
+        """Validate `instance` against schema `name`; one finding per error, at its key.
+
+        `rule_for_key` names the refusal ground of a top-level key when it is not `schema`
+        (a missing source is the `source` rule, an unknown category the `scope` rule).
+        """
+        result, reported = [], set()
+        for error in sorted(self.validator(name).iter_errors(instance), key=lambda e: list(map(str, e.absolute_path))):
+            where = tuple(error.absolute_path)
+            if where in reported and error.validator != "required":
+                continue  # one finding per value: a bad e-mail fails both pattern and format
+            reported.add(where)
+            line, column = position(*where)
+            key = where[0] if where else (error.message.split("'")[1] if error.validator == "required" else None)
+            result.append(Finding(path, line, column, (rule_for_key or {}).get(key, rule), "error", message(error)))
+        return result
 
 
-def inline(node, definitions: dict | None = None):
-    """The schema with every `common.schema.json#/$defs/…` reference replaced by the
-    definition (the referring node's own title and description win). Validation then
-    never goes through the reference registry: twice as fast on a cold build."""
-    if definitions is None:
-        definitions = _all_schemas()["common"]["$defs"]
+@functools.cache
+def at(folder: Path) -> Schemas:
+    """The schemas of this folder, read once per process."""
+    return Schemas(Path(folder).resolve())
+
+
+def _inline(node, definitions: dict):
     if isinstance(node, dict):
         ref = node.get("$ref", "")
         if ref.startswith("common.schema.json#/$defs/"):
-            target = inline(definitions[ref.rsplit("/", 1)[-1]], definitions)
-            return {**target, **{k: inline(v, definitions) for k, v in node.items() if k != "$ref"}}
-        return {k: inline(v, definitions) for k, v in node.items()}
+            target = _inline(definitions[ref.rsplit("/", 1)[-1]], definitions)
+            return {**target, **{k: _inline(v, definitions) for k, v in node.items() if k != "$ref"}}
+        return {k: _inline(v, definitions) for k, v in node.items()}
     if isinstance(node, list):
-        return [inline(v, definitions) for v in node]
+        return [_inline(v, definitions) for v in node]
     return node
 
-
-@cache
-def validator(name: str, schema_dir: Path = SCHEMA_DIR) -> Draft202012Validator:
-    """A validator for schemas/<name>.schema.json, shared definitions inlined."""
-    schemas = _all_schemas(schema_dir)
-    registry = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas.values())  # for any other $ref
-    return Draft202012Validator(inline(schemas[name], schemas["common"]["$defs"]), registry=registry, format_checker=FORMAT_CHECKER)
 
 
 def _label(schema: dict, key) -> str:
@@ -96,21 +128,3 @@ def message(error) -> str:
     if kind == "minimum":
         return f"{label} phải từ {schema['minimum']} trở lên"
     return f"{label} không hợp lệ ({kind})"
-
-
-def findings(instance: dict, name: str, path: str, position, rule: str = "schema", rule_for_key: dict | None = None) -> list[Finding]:
-    """Validate `instance` against schema `name`; one finding per error, at its key.
-
-    `rule_for_key` names the refusal ground of a top-level key when it is not `schema`
-    (a missing source is the `source` rule, an unknown category the `scope` rule).
-    """
-    result, reported = [], set()
-    for error in sorted(validator(name).iter_errors(instance), key=lambda e: list(map(str, e.absolute_path))):
-        where = tuple(error.absolute_path)
-        if where in reported and error.validator != "required":
-            continue  # one finding per value: a bad e-mail fails both pattern and format
-        reported.add(where)
-        line, column = position(*where)
-        key = where[0] if where else (error.message.split("'")[1] if error.validator == "required" else None)
-        result.append(Finding(path, line, column, (rule_for_key or {}).get(key, rule), "error", message(error)))
-    return result

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from .code import package_digest
+
 ALIAS_SLOT = "<!--cchc:search-alias-->"
 ALIAS_MARK = "\u2042"  # the search page cuts excerpts here
 _BODY = re.compile(r"data-pagefind-body[^>]*>(.*?)" + re.escape(ALIAS_SLOT), re.S)
@@ -75,8 +77,8 @@ def shards_of(pages: list[str], min_pages: int = MIN_SHARD_PAGES) -> dict[str, l
 
 
 def _code_version() -> str:
-    """What indexing depends on besides the pages: this module and Pagefind's version."""
-    return hashlib.sha1(Path(__file__).read_bytes() + metadata.version("pagefind").encode()).hexdigest()
+    """What indexing depends on besides the pages: the package's code and Pagefind's version."""
+    return hashlib.sha1(package_digest().encode() + metadata.version("pagefind").encode()).hexdigest()
 
 
 @dataclass

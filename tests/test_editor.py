@@ -157,16 +157,17 @@ def _type_body(page, text: str):
 
 def _save_and_check(page, repo: Path, branch_prefix: str) -> tuple[str, str]:
     page.get_by_role("button", name="Lưu").click()
-    deadline = time.time() + 20
-    branches = []
-    while time.time() < deadline and not branches:
+    deadline = time.time() + 30
+    branches, files = [], []
+    # decap-server makes the branch, then commits to it: wait for the commit, not only the branch.
+    while time.time() < deadline and not files:
         branches = [b.strip() for b in git(repo, "branch", "--list", f"{branch_prefix}/*").split() if b.strip() not in ("*",)]
+        files = git(repo, "diff", "--name-only", f"main...{branches[0]}").split() if len(branches) == 1 else []
         time.sleep(0.3)
-    if not branches:
+    if not files:
         page.screenshot(path=str(repo.parent / "khong-luu-duoc.png"), full_page=True)
-    assert branches, f"the editor did not create a branch; screenshot in {repo.parent}"
+    assert files, f"the editor did not save the item on a branch ({branches}); screenshot in {repo.parent}"
     (branch,) = branches
-    files = git(repo, "diff", "--name-only", f"main...{branch}").split()
     git(repo, "checkout", "-q", branch)
     result = cchc("check", "--base", "main", "--repo", str(repo))
     git(repo, "checkout", "-q", "main")

@@ -122,7 +122,8 @@ def test_cchc_new_writes_a_file_that_passes_the_schema_and_builds(tmp_path):
     repo = copy_portal(tmp_path / "portal", with_content=False)
     result = cchc("new", "article", "--no-input", "--repo", str(repo), "--title", "Đảng ủy khối triển khai cải cách hành chính",
                   "--field", "cai-cach-the-che", "--set", "unit=so-noi-vu", "--set", "authors=phong-cchc-snv",
-                  "--set", "source=Văn phòng Đảng ủy", "--set", "category=hoat-dong-chi-dao")
+                  "--set", "source=Văn phòng Đảng ủy", "--set", "category=hoat-dong-chi-dao", "--set", "summary=Đảng ủy khối triển khai nhiệm vụ.",
+                  "--body", BODY)
     assert result.returncode == 0, result.stderr
     written = repo / result.stdout.strip()
     assert written.name == "dang-uy-khoi-trien-khai-cai-cach-hanh-chinh.md"
@@ -134,11 +135,14 @@ def test_cchc_new_writes_a_file_that_passes_the_schema_and_builds(tmp_path):
 def test_cchc_new_asks_for_what_is_missing_in_vietnamese(tmp_path):
     repo = copy_portal(tmp_path / "portal", with_content=False)
     # unit (a wrong one first: asked again), authors, source, then the document's own fields
-    answers = "\n".join(["so-noi", "so-noi-vu", "phong-cchc-snv", "Văn phòng Ban Chỉ đạo", "399/QĐ-BCĐ", "Quyết định", "Ban Chỉ đạo CCHC tỉnh", "2024-03-04"]) + "\n"
+    answers = "\n".join(["so-noi", "so-noi-vu", "phong-cchc-snv", "Văn phòng Ban Chỉ đạo", "399/QĐ-BCĐ", "Quyết định", "Ban Chỉ đạo CCHC tỉnh",
+                         "31/02/2024", "04/3/2024", "Quy chế hoạt động của Cổng.", BODY, ""]) + "\n"
     result = cchc("new", "document", "--repo", str(repo), "--title", "Quyết định ban hành Quy chế", "--field", "cai-cach-the-che", input=answers)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Số ký hiệu" in result.stdout and "Cơ quan ban hành" in result.stdout
     assert "“so-noi” không hợp lệ" in result.stderr
+    assert "không phải ngày hợp lệ" in result.stderr and "15/01/2025" in result.stderr  # the form is said, then asked again
+    assert result.stdout.count("Số ký hiệu:") == 1  # each label once (the hint is its own line)
     written = repo / re.findall(r"content/\S+\.md", result.stdout)[-1]
     item = read_item(written, Portal.at(repo), registries.load(repo))
     assert item.meta["number"] == "399/QĐ-BCĐ" and item.meta["issued_date"] == "2024-03-04"
@@ -148,7 +152,47 @@ def test_cchc_new_refuses_an_invalid_value_and_writes_nothing(tmp_path):
     repo = copy_portal(tmp_path / "portal", with_content=False)
     result = cchc("new", "consultation", "--no-input", "--repo", str(repo), "--title", "Dự thảo", "--field", "cai-cach-the-che",
                   "--set", "unit=so-noi-vu", "--set", "authors=phong-cchc-snv", "--set", "source=Sở Nội vụ",
-                  "--set", "opens=2024-05-01", "--set", "closes=31/05/2024", "--set", "comment_to=a@laocai.gov.vn")
-    assert result.returncode == 1
-    assert "[schema]" in result.stderr and "“closes”" in result.stderr
+                  "--set", "opens=2024-05-01", "--set", "closes=31/13/2024", "--set", "comment_to=a@laocai.gov.vn")
+    assert result.returncode == 2
+    assert "closes" in result.stderr and "15/01/2025" in result.stderr  # names the field and the expected form
     assert not list((repo / "content").rglob("du-thao*"))
+    result = cchc("new", "consultation", "--no-input", "--repo", str(repo), "--title", "Dự thảo", "--field", "cai-cach-the-che",
+                  "--set", "unit=so-noi-vu", "--set", "authors=phong-cchc-snv", "--set", "source=Sở Nội vụ", "--set", "summary=Dự thảo.",
+                  "--set", "opens=2024-05-01", "--set", "closes=31/05/2024", "--set", "comment_to=a@gmail", "--body", BODY)
+    assert result.returncode == 1 and "[schema]" in result.stderr and "“comment_to”" in result.stderr
+    assert not list((repo / "content").rglob("du-thao*"))
+
+
+BODY = ("Đảng ủy khối các cơ quan tỉnh tổ chức hội nghị triển khai nhiệm vụ cải cách hành chính năm 2025, tập trung cải cách "
+        "thủ tục hành chính, nâng cao chất lượng phục vụ người dân và doanh nghiệp, đẩy mạnh chuyển đổi số trong các cơ quan. ") * 3
+
+
+def test_cchc_new_with_no_input_names_every_missing_field_at_once(tmp_path):
+    repo = copy_portal(tmp_path / "portal", with_content=False)
+    result = cchc("new", "document", "--no-input", "--repo", str(repo), "--title", "Quyết định")
+    assert result.returncode == 2
+    for key in ("field", "unit", "authors", "source", "number", "doc_type", "issuer", "issued_date", "summary", "body"):
+        assert f"“{key}”" in result.stderr, key
+    assert "thiếu 10 trường bắt buộc" in result.stderr
+
+
+def test_cchc_new_takes_dates_as_officials_write_them_cuts_the_slug_between_words_and_passes_the_gate(tmp_path):
+    repo = copy_portal(tmp_path / "portal", with_content=False)
+    title = "Kế hoạch triển khai nhiệm vụ cải cách hành chính năm 2025 của Ủy ban nhân dân tỉnh Lào Cai và các sở, ban, ngành"
+    result = cchc("new", "van-ban", "--no-input", "--repo", str(repo), "--title", title, "--field", "cai-cach-the-che",
+                  "--set", "unit=so-noi-vu", "--set", "authors=phong-cchc-snv", "--set", "source=UBND tỉnh Lào Cai",
+                  "--set", "number=15/KH-UBND", "--set", "doc_type=Kế hoạch", "--set", "issuer=UBND tỉnh Lào Cai",
+                  "--set", "issued_date=15/01/2025", "--set", "summary=Kế hoạch cải cách hành chính năm 2025.", "--body", BODY)
+    assert result.returncode == 0, result.stderr
+    written = repo / result.stdout.strip().splitlines()[0]
+    assert written.stem == "ke-hoach-trien-khai-nhiem-vu-cai-cach-hanh-chinh-nam-2025-cua-uy-ban-nhan-dan"  # ≤ 80 characters, whole words
+    item = read_item(written, Portal.at(repo), registries.load(repo))
+    assert item.meta["issued_date"] == "2025-01-15"
+    assert cchc("check", str(written), "--repo", str(repo)).returncode == 0
+
+
+def test_cchc_new_help_lists_the_types():
+    result = cchc("new", "--help")
+    assert result.returncode == 0
+    for name in ("article", "tin-bai", "document", "van-ban", "question", "hoi-dap"):
+        assert name in result.stdout

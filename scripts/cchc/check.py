@@ -16,7 +16,6 @@ from .content import read_item
 from .duplicates import DuplicateIndex
 from .findings import ContentError, Finding
 from .frontmatter import Source, decode, parse, peek
-from .portal import Portal
 from .model import (
     NON_CONTENT_FOLDERS,
     TYPE_BY_FOLDER,
@@ -24,6 +23,7 @@ from .model import (
     stray_files,
     stray_finding,
 )
+from .portal import Portal
 from .rules import CHANGE_CHECKS, HARM_RULES, ITEM_CHECK_RULES, ITEM_CHECKS, ORDER
 from .rules.quality import media_problem
 

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import click
 
-
-
 REPO_HELP = "Thư mục kho của Cổng (mặc định: kho chứa thư mục hiện tại)."
+repo_option = click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
 
 
 def portal_of(repo: Path | None):
@@ -44,7 +43,7 @@ def main():
 @main.command(help="Dựng trang (cài đặt phát triển, hoặc --production cho trang công khai).")
 @click.option("--production", is_flag=True, help="Dùng publishconf.py (https://cchc.laocai.gov.vn).")
 @click.option("--output", type=click.Path(path_type=Path), default=None, help="Thư mục kết quả (mặc định: output/).")
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
+@repo_option
 @click.option("--timings", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Ghi thời gian từng bước (JSON).")
 def build(production, output, repo, timings):
     _exit_at_once(_build(production, output, repo, timings))
@@ -121,7 +120,7 @@ def withdraw(path, decision, decision_date, reason):
 @main.command(help="Sao lưu kho (git bundle) và trang đã dựng, kèm mã SHA-256 (Điều 11.5).")
 @click.argument("target", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--site", type=click.Path(path_type=Path), default=None, help="Thư mục trang đã dựng (mặc định: output/).")
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
+@repo_option
 def backup(target, site, repo):
     from .backup import BackupError
     from .backup import backup as make_backup
@@ -147,7 +146,7 @@ def restore(bundle, target):
 @main.command(help="Dựng trang rồi phục vụ tại http://localhost:8000.")
 @click.option("--port", default=8000, show_default=True)
 @click.option("--bind", default="127.0.0.1", show_default=True)
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
+@repo_option
 def serve(port, bind, repo):
     from functools import partial
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -168,7 +167,7 @@ def serve(port, bind, repo):
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--base", help="So với nhánh này (ví dụ origin/main): kiểm tra những gì nhánh hiện tại thay đổi.")
 @click.option("--format", "output_format", type=click.Choice(["text", "github", "json"]), default="text", show_default=True)
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
+@repo_option
 @click.option("--record", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Ghi thêm kết quả vào nhật ký JSON Lines (cho báo cáo năm).")
 def check(paths, base, output_format, repo, record):
     from . import report as formats
@@ -212,7 +211,7 @@ def rules(output_format):
 @main.command(help="Cho mỗi tệp nội dung thay đổi: lĩnh vực và thành viên Ban Biên tập được duyệt.")
 @click.option("--base", default="main", show_default=True, help="Nhánh cơ sở để so sánh.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
+@repo_option
 def reviewers(base, output_format, repo):
     import json
 
@@ -235,7 +234,7 @@ def reviewers(base, output_format, repo):
 
 @main.command(help="Sinh .github/CODEOWNERS từ content/data/board.yml (--check: báo lỗi nếu tệp đã cũ).")
 @click.option("--check", "check_only", is_flag=True, help="Chỉ kiểm tra; thoát 1 nếu tệp khác bản sinh ra.")
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
+@repo_option
 def codeowners(check_only, repo):
     from . import registries
     from .board import Roster
@@ -264,7 +263,7 @@ def codeowners(check_only, repo):
 @click.option("--commits", "commits_file", type=click.File(encoding="utf-8"), required=True, help="JSON của GET /pulls/{n}/commits.")
 @click.option("--reviews", "reviews_file", type=click.File(encoding="utf-8"), required=True, help="JSON của GET /pulls/{n}/reviews.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
+@repo_option
 def approvals(pr_file, files_file, commits_file, reviews_file, output_format, repo):
     import json
 
@@ -290,7 +289,7 @@ def approvals(pr_file, files_file, commits_file, reviews_file, output_format, re
 
 @main.command(help="Thành viên Ban Biên tập ghi phê duyệt của mình cho nhánh hiện tại.")
 @click.option("--base", default="main", show_default=True)
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
+@repo_option
 def approve(base, repo):
     from .gitapproval import ApprovalError
     from .gitapproval import approve as record
@@ -304,7 +303,7 @@ def approve(base, repo):
 @main.command(help="Hợp nhất một nhánh vào main khi đã đủ phê duyệt (ghi Approved-by vào commit hợp nhất).")
 @click.argument("branch")
 @click.option("--into", default="main", show_default=True)
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
+@repo_option
 def merge(branch, into, repo):
     from .gitapproval import ApprovalError
     from .gitapproval import merge as do_merge
@@ -337,7 +336,7 @@ def pre_receive():
 
 @main.command("install-hook", help="Cài hook pre-receive vào một kho bare trên máy chủ.")
 @click.argument("bare_repo", type=click.Path(path_type=Path, file_okay=False, exists=True))
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
+@repo_option
 def install_hook(bare_repo, repo):
     from .hook import install
 
@@ -347,7 +346,7 @@ def install_hook(bare_repo, repo):
 
 @main.command(help="Kiểm toán lịch sử main: thay đổi nội dung nào thiếu phê duyệt hợp lệ hoặc không đạt kiểm tra.")
 @click.option("--since", default=None, help="Chỉ xét các commit sau REF này.")
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
+@repo_option
 def audit(since, repo):
     from .audit import audit as run_audit
 
@@ -362,7 +361,7 @@ def audit(since, repo):
 @click.argument("account")
 @click.option("--reason", required=True, help="Lý do thu hồi.")
 @click.option("--date", "on", default=None, help="Ngày thu hồi (mặc định hôm nay).")
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
+@repo_option
 def revoke(account, reason, on, repo):
     from .accounts import AccountError
     from .accounts import revoke as do_revoke
@@ -380,7 +379,7 @@ def report():
 
 def _report_options(formats):
     def decorate(command):
-        command = click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None)(command)
+        command = repo_option(command)
         command = click.option("--output", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Ghi ra tệp thay vì màn hình.")(command)
         return click.option("--format", "output_format", type=click.Choice(formats), default="table", show_default=True)(command)
     return decorate
@@ -463,7 +462,7 @@ def annual(year, gate_log, output_format, output, repo):
 @click.option("--items", type=int, default=5000, show_default=True)
 @click.option("--commits", type=int, default=20000, show_default=True)
 @click.option("--json", "json_file", type=click.Path(path_type=Path, dir_okay=False), default=None)
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
+@repo_option
 def bench(items, commits, json_file, repo):
     import json
 
@@ -478,7 +477,7 @@ def bench(items, commits, json_file, repo):
 @main.command("editor-config", help="Sinh cấu hình trình soạn thảo (Decap CMS) theme/admin/config.yml từ schemas/ và danh mục.")
 @click.option("--check", "check_only", is_flag=True, help="Chỉ kiểm tra; thoát 1 nếu tệp đã cũ.")
 @click.option("--repository", default="OWNER/REPOSITORY", show_default=True, help="Kho GitHub (chủ/tên) cho backend github.")
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
+@repo_option
 def editor_config(check_only, repository, repo):
     from . import registries
     from .editor import render

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import click
 
+from . import clickvi
+
+clickvi.install()  # Click's own usage, errors and headings in Vietnamese
 REPO_HELP = "Thư mục kho của Cổng (mặc định: kho chứa thư mục hiện tại)."
 repo_option = click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
 
@@ -152,10 +155,17 @@ def serve(port, bind, repo):
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
     output = portal_of(repo).output
-    if _build(False, output, repo, None) != 0:
-        sys.exit(1)
     handler = partial(SimpleHTTPRequestHandler, directory=str(output))
-    with ThreadingHTTPServer((bind, port), handler) as server:
+    try:  # the port first: no one should wait for a build to learn it is taken
+        server = ThreadingHTTPServer((bind, port), handler)
+    except OSError as exc:
+        click.echo(f"lỗi: không mở được cổng {port} trên {bind} ({exc.strerror}): có thể một chương trình khác đang dùng cổng này; "
+                   f"dừng chương trình đó hoặc chọn cổng khác, ví dụ “cchc serve --port {port + 1}”", err=True)
+        sys.exit(2)
+    if _build(False, output, repo, None) != 0:
+        server.server_close()
+        sys.exit(1)
+    with server:
         click.echo(f"Đang phục vụ tại http://localhost:{port}/ (Ctrl+C để dừng)")
         try:
             server.serve_forever()
@@ -503,3 +513,4 @@ def editor_config(check_only, repository, repo):
 from .scaffold import new  # noqa: E402  (registers `cchc new`)
 
 main.add_command(new)
+clickvi.localise(main)

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from cchc import dates, filters, schemas, text
+from cchc import dates, filters, schemas
 from cchc.model import TYPES
 
 ROOT = Path(__file__).resolve().parent  # this portal: settings, content, theme and plugins sit together
@@ -33,15 +33,7 @@ SECTIONS = [{"name": t.name, "folder": t.folder, "label": t.label} for t in TYPE
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = ["cchc_registries", "cchc_history", "cchc_reader", "cchc_lists", "cchc_parallel", "cchc_reuse", "cchc_sections", "cchc_sitemap", "cchc_data", "cchc_stats"]  # explicit: no other installed plugin loads
 
-# One Markdown converter per reader, headings anchored with Vietnamese-aware slugs.
-MARKDOWN = {
-    "extension_configs": {
-        "markdown.extensions.extra": {},
-        "markdown.extensions.sane_lists": {},
-        "markdown.extensions.toc": {"slugify": lambda value, separator: text.slugify(value)},
-    },
-    "output_format": "html5",
-}
+# Markdown is GitHub-flavoured, rendered by `cchc.markdown_gfm` (cmark-gfm): no MARKDOWN setting.
 
 # URLs: directory style, so they are permanent and never collide with pagination.
 # Pagination lives under trang/<n>/ of each list: page 2 of author "Tác giả 1"

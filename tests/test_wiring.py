@@ -61,7 +61,7 @@ def test_a_change_anywhere_in_the_package_makes_cached_content_stale(tmp_path):
     of a hand-kept list) must not keep serving verdicts cached by the old code."""
     copy = tmp_path / "code"
     shutil.copytree(PACKAGE, copy / "cchc", ignore=shutil.ignore_patterns("__pycache__"))
-    script = "from cchc import content_cache\nfrom cchc.portal import Portal\nprint(content_cache.fingerprint(Portal.at(__import__('sys').argv[1]), {}))"
+    script = "from cchc import content_cache\nfrom cchc.portal import Portal\nprint(content_cache.fingerprint(Portal.at(__import__('sys').argv[1])))"
 
     def fingerprint() -> str:
         result = subprocess.run([sys.executable, "-c", script, str(REPO)], capture_output=True, text=True,

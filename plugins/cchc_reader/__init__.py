@@ -14,7 +14,7 @@ import string
 from dataclasses import dataclass
 from pathlib import Path
 
-from cchc import content_cache, sanitize
+from cchc import content_cache, markdown_gfm
 from cchc.check import Context, harm_findings
 from cchc.content import Item, read_item
 from cchc.duplicates import DuplicateIndex
@@ -22,7 +22,6 @@ from cchc.findings import ContentError, Finding
 from cchc.frontmatter import Source
 from cchc.filters import ResultsError, read_results
 from cchc.model import NON_CONTENT_FOLDERS, TYPE_BY_NAME, Location
-from markdown import Markdown
 from pelican import signals
 from pelican.cache import FileStampDataCacher
 from pelican.readers import BaseReader
@@ -32,15 +31,14 @@ logger = logging.getLogger("cchc.reader")
 
 
 def _renderer(build):
-    """read file -> cache entry: front matter, HTML (one Markdown converter reused for
-    every file) and the harm rules' findings, all from one parse of the file."""
-    settings, portal, registries = build.settings, build.portal, build.registries
-    markdown = Markdown(**settings["MARKDOWN"])
+    """read file -> cache entry: front matter, HTML (GFM, `cchc.markdown_gfm`, sanitised)
+    and the harm rules' findings, all from one parse of the file."""
+    portal, registries = build.portal, build.registries
     context = Context(portal, registries, {}, build.now, DuplicateIndex())
 
     def render(path: Path) -> content_cache.Entry:
         item = read_item(path, portal, registries)
-        body = "" if item.meta.get("withdrawn") else sanitize.clean(markdown.reset().convert(item.source.body))
+        body = "" if item.meta.get("withdrawn") else markdown_gfm.render(item.source.body)
         loc = item.location
         return content_cache.Entry(item.meta, loc.type.name, loc.field, loc.year, loc.slug, body, item.source.body_line,
                                    item.source.non_nfc_line, tuple(harm_findings(item, context)))
@@ -64,7 +62,7 @@ def prepare(build):
     """Load the cache and read, in parallel, every file it does not hold yet."""
     content_dir = build.portal.content
     cache_file = build.portal.cache / "content.pickle"
-    fingerprint = content_cache.fingerprint(build.portal, build.settings["MARKDOWN"])
+    fingerprint = content_cache.fingerprint(build.portal)
     cache = content_cache.load(cache_file, fingerprint)
     loaded = frozenset(cache)
     files = [p for p in content_dir.rglob("*.md") if p.relative_to(content_dir).parts[0] not in NON_CONTENT_FOLDERS]

@@ -1,8 +1,8 @@
 """A cache of read content: front matter, place and rendered HTML, per file.
 
 Keyed by the SHA-1 of the file's bytes and a fingerprint of everything else the result
-depends on (the code that reads and renders, the schemas, the registries, the Markdown
-settings, the versions of the libraries that parse and render): change any of them and
+depends on (the code that reads and renders, the schemas, the registries, the versions
+of the libraries that parse and render): change any of them and
 every entry is stale. Pelican's own content cache
 keys on modification times and ignores settings; this one never serves a stale page.
 
@@ -22,7 +22,7 @@ from pathlib import Path
 from .code import package_digest, tree_digest
 from .portal import Portal
 
-LIBRARIES = ["markdown", "pyyaml", "nh3", "jsonschema", "pelican"]  # an upgrade can change what a file reads as
+LIBRARIES = ["cmarkgfm", "pyyaml", "nh3", "jsonschema", "pelican"]  # an upgrade can change what a file reads as
 # The renderer is a closure over this build's settings and registries: it cannot be
 # pickled, so workers are forked (pinned: Python 3.14 makes forkserver the default on
 # Linux) and get it from the pool's initializer, not from a global set beforehand.
@@ -47,11 +47,12 @@ def digest(data: bytes) -> str:
     return hashlib.sha1(data).hexdigest()
 
 
-def fingerprint(portal: Portal, markdown_settings: dict) -> str:
-    """Everything a cached entry depends on besides the file: the whole package's code,
-    the portal's schemas, registries and plugins, the Markdown settings, the libraries."""
+def fingerprint(portal: Portal) -> str:
+    """Everything a cached entry depends on besides the file: the whole package's code
+    (the renderer, cchc.markdown_gfm, with it), the portal's schemas, registries and
+    plugins, the libraries."""
     parts = [package_digest().encode(), tree_digest(portal.schema_dir).encode(), tree_digest(portal.data).encode(),
-             tree_digest(portal.plugins, (".py",)).encode(), repr(sorted(markdown_settings.get("extension_configs", {}))).encode()]
+             tree_digest(portal.plugins, (".py",)).encode()]
     parts += [f"{name}=={metadata.version(name)}".encode() for name in LIBRARIES]
     return hashlib.sha1(b"\0".join(parts)).hexdigest()
 

@@ -6,10 +6,10 @@ ALLOWED_TAGS = nh3.ALLOWED_TAGS | {"figure", "figcaption", "caption", "section",
 ALLOWED_ATTRIBUTES = {
     **nh3.ALLOWED_ATTRIBUTES,
     "*": {"id", "lang", "title", "class"},
-    "a": {"href", "hreflang", "title"},
+    "a": {"href", "hreflang", "title", "aria-label"},  # aria-label: the footnotes' back-links
     "img": {"src", "alt", "title", "width", "height", "loading"},
-    "th": {"scope", "colspan", "rowspan"},
-    "td": {"colspan", "rowspan"},
+    "th": {"scope", "colspan", "rowspan", "align"},  # align: GFM table columns (never `style`)
+    "td": {"colspan", "rowspan", "align"},
     "abbr": {"title"},
     "ol": {"start", "type"},
 }

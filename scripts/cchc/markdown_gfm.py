@@ -71,7 +71,7 @@ _TAG = re.compile(r"<[^>]*>")
 def render(markdown_text: str) -> str:
     """GFM text -> sanitised HTML, for a page body or any Markdown field."""
     out = cmarkgfm.markdown_to_html_with_extensions(markdown_text, OPTIONS, list(EXTENSIONS))
-    out = _INTRASITE.sub(lambda m: f'{m[1]}="{{{m[2] or m[3]}}}', out)
+    out = _INTRASITE.sub(lambda m: f'{m[1]}="{{{m[2]}}}' if m[2] else f'{m[1]}="|{m[3]}|', out)
     if "<input" in out:
         out = _TASK.sub(_task_box, out)
     if 'class="footnotes"' in out:

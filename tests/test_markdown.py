@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from cchc import markdown_gfm
-from conftest import REPO, article, cchc, copy_portal, write
+from conftest import REPO, article, cchc, copy_portal, serve, write
 
 VOID = {"br", "img", "hr", "input", "wbr", "col", "area"}
 
@@ -257,25 +257,65 @@ def test_no_style_attribute_or_form_control_survives():
 
 # The real build ------------------------------------------------------------------------
 
-def test_a_built_page_shows_a_nested_list_and_a_table(tmp_path):
-    repo = copy_portal(tmp_path / "portal")
-    body = ("Kết quả triển khai của các đơn vị:\n\n"
-            "* Sở Nội vụ\n  * Phòng Cải cách hành chính\n  * Văn phòng Sở\n* Sở Tư pháp\n\n"
-            "| Đơn vị | Số tin |\n|:--|--:|\n| Sở Nội vụ | 12 |\n| Sở Tư pháp | 3 |\n\n"
-            "Xem [Quy chế]({filename}/trang/quy-che.md).\n")
-    text = article("Kết quả cải cách hành chính quý I").replace("Nội dung tin về hoạt động cải cách hành chính của tỉnh Lào Cai.\n", body)
+BUILT_BODY = """Kết quả triển khai của các đơn vị[^nguồn]:
+
+* Sở Nội vụ
+  * Phòng Cải cách hành chính
+  * Văn phòng Sở
+* Sở Tư pháp
+
+| Đơn vị | Số tin | Tỷ lệ |
+|:--|:-:|--:|
+| Sở Nội vụ | 12 | 80% |
+| Sở Tư pháp | 3 | 20% |
+
+- [x] Tổng hợp số liệu
+- [ ] Báo cáo Ban Chỉ đạo
+
+Xem [Quy chế]({filename}/trang/quy-che.md).
+
+[^nguồn]: Số liệu của Văn phòng Sở Nội vụ.
+"""
+
+
+@pytest.fixture(scope="module")
+def gfm_page(tmp_path_factory) -> Path:
+    """A copy of the sample portal with one article using GFM, built for real."""
+    repo = copy_portal(tmp_path_factory.mktemp("gfm") / "portal")
+    text = article("Kết quả cải cách hành chính quý I").replace("Nội dung tin về hoạt động cải cách hành chính của tỉnh Lào Cai.\n", BUILT_BODY)
     write(repo / "content/tin-bai/cai-cach-the-che/2024/ket-qua-quy-1.md", text)
     result = cchc("build", "--repo", str(repo))
     assert result.returncode == 0, result.stderr
-    page = next((repo / "output").rglob("ket-qua-quy-1/index.html"))
-    root = parse(page.read_text("utf-8"))
+    return next((repo / "output").rglob("ket-qua-quy-1/index.html"))
+
+
+def test_a_built_page_shows_a_nested_list_and_a_table(gfm_page):
+    root = parse(gfm_page.read_text("utf-8"))
     nested = [ul for ul in root.all("ul") if ul.parent.tag == "li" and "Phòng Cải cách hành chính" in ul.text]
     assert len(nested) == 1 and items(nested[0]) == ["Phòng Cải cách hành chính", "Văn phòng Sở"]
     assert items(nested[0].parent.parent) == ["Sở Nội vụ", "Sở Tư pháp"]
     table = root.one("table")
-    assert [th.text for th in table.all("th")] == ["Đơn vị", "Số tin"] and [th.attrs["align"] for th in table.all("th")] == ["left", "right"]
-    assert [[td.text for td in tr.all("td")] for tr in table.one("tbody").all("tr")] == [["Sở Nội vụ", "12"], ["Sở Tư pháp", "3"]]
+    assert [th.text for th in table.all("th")] == ["Đơn vị", "Số tin", "Tỷ lệ"]
+    assert [th.attrs["align"] for th in table.all("th")] == ["left", "center", "right"]
+    assert [[td.text for td in tr.all("td")] for tr in table.one("tbody").all("tr")] == [["Sở Nội vụ", "12", "80%"], ["Sở Tư pháp", "3", "20%"]]
     assert [a.attrs["href"] for a in root.all("a") if a.text == "Quy chế" and a.parent.tag == "p"] == ["/quy-che/"]
+    assert root.one("section").one("h2").text == "Chú thích" and root.all("input") == []
+
+
+def test_in_the_browser_columns_align_footnotes_link_and_tasks_have_no_bullets(browser, gfm_page):
+    output = next(p for p in gfm_page.parents if p.name == "output")
+    with serve(output) as address:
+        page = browser.new_page(viewport={"width": 1024, "height": 800})
+        page.goto(address + "/" + gfm_page.parent.relative_to(output).as_posix() + "/")
+        align = page.evaluate("[...document.querySelectorAll('.prose tbody tr:first-child td')].map(td => getComputedStyle(td).textAlign)")
+        assert align == ["left", "center", "right"]
+        bullets = page.evaluate("[...document.querySelectorAll('.task-list-item')].map(li => getComputedStyle(li).listStyleType)")
+        assert bullets == ["none", "none"]
+        page.locator("sup.footnote-ref a").click()
+        assert page.evaluate("document.querySelector(':target') && document.querySelector(':target').id") == "fn-nguồn"
+        page.locator(".footnote-backref").click()
+        assert page.evaluate("document.querySelector(':target').id") == "fnref-nguồn"
+        page.close()
 
 
 def test_the_sample_decisions_signature_keeps_its_two_lines(sample_site):

@@ -61,7 +61,7 @@ BACK_LABEL = "Quay lại nội dung"
 _INTRASITE = re.compile(r'\b(href|src)="(?:%7B(\w+)%7D|%7C(\w+)%7C)', re.I)
 _TASK = re.compile(r'<li><input type="checkbox"( checked="")? disabled="" /> ?')
 _FOOTNOTES = re.compile(r'<section class="footnotes" data-footnotes>\n<ol>')
-_FOOTNOTE_ID = re.compile(r'\b(id|href)="(#?)(fn|fnref)-([^"]*)"')
+_FOOTNOTE_ID = re.compile(r'\b(id="|href="#)(fn|fnref)-([^"]*)"')
 _BACK_LABEL = re.compile(r'aria-label="Back to reference ([^"]*)"')
 _HEADING = re.compile(r"<h([2-6])>(.*?)</h\1>", re.S)
 _ID = re.compile(r'\bid="([^"]*)"')
@@ -87,7 +87,7 @@ def _task_box(match: re.Match) -> str:
 def _footnotes(out: str) -> str:
     out = _FOOTNOTES.sub(f'<section class="footnotes">\n<h2 class="footnotes-title">{FOOTNOTES_TITLE}</h2>\n<ol>', out, count=1)
     # cmark percent-encodes a label's letters in ids ("ghi-chú" -> "ghi-ch%C3%BA"): decode.
-    out = _FOOTNOTE_ID.sub(lambda m: f'{m[1]}="{m[2]}{m[3]}-{html.escape(unquote(html.unescape(m[4])))}"', out)
+    out = _FOOTNOTE_ID.sub(lambda m: f'{m[1]}{m[2]}-{html.escape(unquote(html.unescape(m[3])))}"', out)
     return _BACK_LABEL.sub(lambda m: f'aria-label="{BACK_LABEL} (chú thích {m[1]})" title="{BACK_LABEL}"', out)
 
 

@@ -4,7 +4,7 @@ A rebuild renders again only the pages whose digest changed; the others are hard
 to the previous release (see the cchc_reuse plugin). A digest is made of:
 
 - the site's digest: the code, theme, plugins, settings files and settings, the content
-  cache's fingerprint (schemas, registries, Markdown settings), the standing pages that
+  cache's fingerprint (schemas, registries, renderer and its libraries), the standing pages that
   every menu shows, and the notices active at build time;
 - the page's own inputs: the template, the output name, and for an item its every
   attribute and its HTML; for a list page its wrapper (section, tag, author) and, per

@@ -58,20 +58,22 @@ THEME_IDS = frozenset({
 FOOTNOTES_TITLE = "Chú thích"
 BACK_LABEL = "Quay lại nội dung"
 
-_INTRASITE = re.compile(r'\b(href|src)="(?:%7B(\w+)%7D|%7C(\w+)%7C)', re.I)
+# No \b and no re.I in these patterns: a literal start keeps a 20 kB page under 0.1 ms each.
+_INTRASITE = re.compile(r' (href|src)="(?:%7B(\w+)%7D|%7C(\w+)%7C)')  # cmark writes upper-case hex
 _TASK = re.compile(r'<li><input type="checkbox"( checked="")? disabled="" /> ?')
 _FOOTNOTES = re.compile(r'<section class="footnotes" data-footnotes>\n<ol>')
-_FOOTNOTE_ID = re.compile(r'\b(id="|href="#)(fn|fnref)-([^"]*)"')
+_FOOTNOTE_ID = re.compile(r' (id="|href="#)(fn|fnref)-([^"]*)"')
 _BACK_LABEL = re.compile(r'aria-label="Back to reference ([^"]*)"')
 _HEADING = re.compile(r"<h([2-6])>(.*?)</h\1>", re.S)
-_ID = re.compile(r'\bid="([^"]*)"')
+_ID = re.compile(r' id="([^"]*)"')
 _TAG = re.compile(r"<[^>]*>")
 
 
 def render(markdown_text: str) -> str:
     """GFM text -> sanitised HTML, for a page body or any Markdown field."""
     out = cmarkgfm.markdown_to_html_with_extensions(markdown_text, OPTIONS, list(EXTENSIONS))
-    out = _INTRASITE.sub(lambda m: f'{m[1]}="{{{m[2]}}}' if m[2] else f'{m[1]}="|{m[3]}|', out)
+    if "%7" in out:
+        out = _INTRASITE.sub(lambda m: f' {m[1]}="{{{m[2]}}}' if m[2] else f' {m[1]}="|{m[3]}|', out)
     if "<input" in out:
         out = _TASK.sub(_task_box, out)
     if 'class="footnotes"' in out:
@@ -87,7 +89,7 @@ def _task_box(match: re.Match) -> str:
 def _footnotes(out: str) -> str:
     out = _FOOTNOTES.sub(f'<section class="footnotes">\n<h2 class="footnotes-title">{FOOTNOTES_TITLE}</h2>\n<ol>', out, count=1)
     # cmark percent-encodes a label's letters in ids ("ghi-chú" -> "ghi-ch%C3%BA"): decode.
-    out = _FOOTNOTE_ID.sub(lambda m: f'{m[1]}{m[2]}-{html.escape(unquote(html.unescape(m[3])))}"', out)
+    out = _FOOTNOTE_ID.sub(lambda m: f' {m[1]}{m[2]}-{html.escape(unquote(html.unescape(m[3])))}"', out)
     return _BACK_LABEL.sub(lambda m: f'aria-label="{BACK_LABEL} (chú thích {m[1]})" title="{BACK_LABEL}"', out)
 
 

@@ -207,7 +207,15 @@ def connect(build):
     def add_reader(readers):
         readers.reader_classes["md"] = reader
 
+    def forget_pelicans_markdown(generator):
+        # Without Python-Markdown installed, Pelican keeps its own Markdown reader as
+        # "disabled" and warns about every .md file, though this reader reads them all.
+        readers = getattr(generator, "readers", None)
+        if readers is not None:
+            readers.disabled_readers.pop("md", None)
+
     build.on(signals.content_object_init, fix_addresses)
     build.on(signals.initialized, lambda pelican: prepare(build))
     build.on(signals.readers_init, add_reader)
+    build.on(signals.generator_init, forget_pelicans_markdown)
     build.on(signals.finalized, lambda pelican: save(build))

@@ -2,16 +2,19 @@
 over a site built by the real `cchc build`, while releases are switched under it."""
 
 import ast
+import contextlib
 import gzip
 import hashlib
 import http.client
 import re
 import shutil
 import socket
+import ssl
 import subprocess
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +23,7 @@ import pytest
 from conftest import REPO, article, cchc, copy_portal, write
 
 SITE_FILE = REPO / "deploy" / "nginx" / "cchc.conf"
+TLS_FILE = REPO / "deploy" / "nginx" / "cchc-tls.conf"
 NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).is_file()), None)
 pytestmark = pytest.mark.skipif(NGINX is None, reason="nginx is not installed (make test installs Debian's nginx-light)")
 
@@ -53,22 +57,46 @@ NEWS = "content/tin-bai/cai-cach-the-che/2024/thong-bao-lich-tiep-dan.md"
 NEWS_PAGE = "/tin-bai/2024/thong-bao-lich-tiep-dan/"
 
 
-def site_config(port: int, live: Path) -> str:
-    """The shipped site file, listening on a loopback port and serving `live`: only the
-    `listen` and `root` lines change, each found exactly once."""
-    text = SITE_FILE.read_text("utf-8")
-    for pattern, replacement in ((r"^(\s*)listen 80;$", rf"\g<1>listen 127.0.0.1:{port};"),
-                                 (r"^\s*listen \[::\]:80;\n", ""),
-                                 (r"^(\s*)root /var/www/cchc;$", rf"\g<1>root {live};")):
+def substitute(text: str, name: str, replacements) -> str:
+    """Each pattern must match exactly once: the test fails loudly if the shipped file changed shape."""
+    for pattern, replacement in replacements:
         text, count = re.subn(pattern, replacement, text, flags=re.M)
-        assert count == 1, f"{SITE_FILE.name}: expected one line matching {pattern!r}"
+        assert count == 1, f"{name}: expected one line matching {pattern!r}"
     return text
+
+
+def site_config(port: int, live: Path, tls: Path | None = None) -> str:
+    """The shipped site file, listening on a loopback port and serving `live`: only the
+    `listen` and `root` lines change (and the HTTPS include is turned on, when asked)."""
+    replacements = [(r"^(\s*)listen 80;$", rf"\g<1>listen 127.0.0.1:{port};"), (r"^\s*listen \[::\]:80;\n", ""),
+                    (r"^(\s*)root /var/www/cchc;$", rf"\g<1>root {live};")]
+    if tls:
+        replacements.append((r"^(\s*)# include /etc/nginx/snippets/cchc-tls\.conf;$", rf"\g<1>include {tls};"))
+    return substitute(SITE_FILE.read_text("utf-8"), SITE_FILE.name, replacements)
+
+
+def tls_config(port: int, certificate: Path, key: Path) -> str:
+    """The shipped HTTPS snippet on a loopback port, with a certificate made for the test."""
+    return substitute(TLS_FILE.read_text("utf-8"), TLS_FILE.name, [
+        (r"^listen 443 ssl http2;$", f"listen 127.0.0.1:{port} ssl http2;"), (r"^listen \[::\]:443 ssl http2;\n", ""),
+        (r"/etc/ssl/cchc/fullchain\.pem", str(certificate)), (r"/etc/ssl/cchc/privkey\.pem", str(key))])
 
 
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def get(port: int, path: str, context: ssl.SSLContext | None = None, **headers) -> tuple[int, dict, bytes]:
+    connection = (http.client.HTTPSConnection("127.0.0.1", port, timeout=10, context=context) if context
+                  else http.client.HTTPConnection("127.0.0.1", port, timeout=10))
+    try:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        connection.close()
 
 
 @dataclass
@@ -79,13 +107,35 @@ class Server:
     run: Path
 
     def get(self, path: str, **headers) -> tuple[int, dict, bytes]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        try:
-            connection.request("GET", path, headers=headers)
-            response = connection.getresponse()
-            return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
-        finally:
-            connection.close()
+        return get(self.port, path, **headers)
+
+
+@contextlib.contextmanager
+def nginx(run: Path, write_site) -> Iterator[int]:
+    """Debian's nginx in the foreground on `run` (its own configuration, logs and pid);
+    `write_site(port)` writes run/cchc.conf for the port to listen on. Yields the port."""
+    run.mkdir(parents=True)
+    (run / "nginx.conf").write_text(MAIN.format(run=run), "utf-8")
+    command = [NGINX, "-p", str(run), "-c", str(run / "nginx.conf")]
+    for _ in range(5):  # a free port can be taken by someone else before nginx binds it
+        port = free_port()
+        write_site(port)
+        checked = subprocess.run([*command, "-t"], capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stderr
+        with open(run / "stderr.log", "ab") as stderr:
+            process = subprocess.Popen([*command, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=stderr)
+        if _listening(port, process):
+            break
+        process.wait()
+    else:
+        pytest.fail("nginx did not start: " + (run / "error.log").read_text())
+    try:
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    log = (run / "error.log").read_text()
+    assert not re.search(r"\[(crit|alert|emerg)\]", log), log
 
 
 @pytest.fixture(scope="module")
@@ -98,27 +148,8 @@ def server(tmp_path_factory):
     result = cchc("build", "--repo", str(repo), "--output", str(live))
     assert result.returncode == 0, result.stderr
     run = tmp / "nginx"
-    run.mkdir()
-    (run / "nginx.conf").write_text(MAIN.format(run=run), "utf-8")
-    for _ in range(5):  # a free port can be taken by someone else before nginx binds it
-        port = free_port()
-        (run / "cchc.conf").write_text(site_config(port, live), "utf-8")
-        command = [NGINX, "-p", str(run), "-c", str(run / "nginx.conf")]
-        checked = subprocess.run([*command, "-t"], capture_output=True, text=True)
-        assert checked.returncode == 0, checked.stderr
-        process = subprocess.Popen([*command, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        if _listening(port, process):
-            break
-        process.wait()
-    else:
-        pytest.fail("nginx did not start: " + (run / "error.log").read_text())
-    try:
+    with nginx(run, lambda port: (run / "cchc.conf").write_text(site_config(port, live), "utf-8")) as port:
         yield Server(port, live, repo, run)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-    log = (run / "error.log").read_text()
-    assert not re.search(r"\[(crit|alert|emerg)\]", log), log
 
 
 def _listening(port: int, process: subprocess.Popen) -> bool:
@@ -225,6 +256,38 @@ def test_pages_revalidate_and_text_is_compressed(server):
         status, headers, body = server.get(path, **{"Accept-Encoding": "gzip"})
         assert headers.get("content-encoding") == "gzip" and "Accept-Encoding" in headers.get("vary", ""), path
     assert gzip.decompress(server.get("/", **{"Accept-Encoding": "gzip"})[2]) == plain
+
+
+def test_https_with_the_shipped_snippet_serves_the_site_and_redirects_plain_http(server, tmp_path):
+    certificate, key = tmp_path / "fullchain.pem", tmp_path / "privkey.pem"
+    made = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=cchc.laocai.gov.vn",
+                           "-addext", "subjectAltName=DNS:cchc.laocai.gov.vn", "-keyout", str(key), "-out", str(certificate)],
+                          capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    run, ports = tmp_path / "nginx", {}
+
+    def write_sites(port):
+        ports["https"] = free_port()
+        (run / "cchc-tls.conf").write_text(tls_config(ports["https"], certificate, key), "utf-8")
+        (run / "cchc.conf").write_text(site_config(port, server.live, tls=run / "cchc-tls.conf"), "utf-8")
+
+    with nginx(run, write_sites) as http_port:
+        context = ssl.create_default_context(cafile=str(certificate))
+        context.check_hostname = False  # the certificate names the portal; the test dials 127.0.0.1
+        for _ in range(100):  # the HTTPS port listens with the HTTP one, give or take a moment
+            try:
+                status, headers, body = get(ports["https"], "/", context)
+                break
+            except ConnectionRefusedError:
+                time.sleep(0.02)
+        assert status == 200 and body.rstrip().endswith(b"</html>")
+        assert_security_headers(headers)
+        status, headers, body = get(ports["https"], "/khong-co-trang-nay/", context)
+        assert status == 404 and "Không tìm thấy trang" in body.decode()
+        assert_security_headers(headers)
+        status, headers, _ = get(http_port, "/tin-bai/?trang=2")
+        assert status == 301 and headers["location"] == "https://cchc.laocai.gov.vn/tin-bai/?trang=2"
+        assert_security_headers(headers)
 
 
 # --- Release switches under load --------------------------------------------------------

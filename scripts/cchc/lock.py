@@ -37,7 +37,7 @@ class OutputLock:
 
     def __init__(self, output: Path):
         self.output, self.path = output, lock_file(output)
-        self._file = open(self.path, "a+b", buffering=0)  # noqa: SIM115 (held past this call)
+        self._file = open(self.path, "a+b", buffering=0)  # held past this call
         try:
             fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

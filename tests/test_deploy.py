@@ -24,7 +24,7 @@ from conftest import REPO, article, cchc, copy_portal, write
 
 SITE_FILE = REPO / "deploy" / "nginx" / "cchc.conf"
 TLS_FILE = REPO / "deploy" / "nginx" / "cchc-tls.conf"
-NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).is_file()), None)
+NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")  # not on a user's PATH
 pytestmark = pytest.mark.skipif(NGINX is None, reason="nginx is not installed (make test installs Debian's nginx-light)")
 
 # The main configuration Debian's /etc/nginx/nginx.conf stands for, with every path in

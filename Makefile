@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test build install browser clean bench editor
+.PHONY: serve test build install browser nginx clean bench editor
 
 $(BIN)/cchc: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,11 @@ serve: install
 browser:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
-test: install browser
+# The deployment tests run Debian's nginx (deploy/nginx/cchc.conf) as a real process.
+nginx:
+	@PATH="$$PATH:/usr/sbin" command -v nginx >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nginx-light; }
+
+test: install browser nginx
 	$(BIN)/python -m pytest
 
 clean:

@@ -64,7 +64,8 @@ PAGINATION_PATTERNS = (
     (2, "{url}trang/{number}/", "{base_name}/trang/{number}/index.html"),
 )
 SLUGIFY_SOURCE = "basename"
-DIRECT_TEMPLATES = ["index", "archives", "tags", "authors", "search"]
+DIRECT_TEMPLATES = ["index", "archives", "tags", "authors", "search", "404"]
+# "404" is written as 404.html (Pelican's default name for it): the web server's page for any unknown address.
 SEARCH_SAVE_AS = "tim-kiem/index.html"
 # The search index is one Pagefind bundle per run of years holding at least this many
 # pages (cchc.search.shards_of). A rebuild indexes the pages changed since their

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import dates, gitcmd, registries
+from . import lock as output_lock
 from .buildstate import BuildState
 from .editor import install as install_editor
 from .findings import ContentError, Finding
@@ -134,6 +135,10 @@ def build(portal: Portal | Path, production: bool = False, output: Path | None =
     portal = Portal.of(portal)
     output = Path(output or portal.output).absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
+    try:  # one build per output at a time; removes the staging folders of killed builds (cchc.lock)
+        held = output_lock.OutputLock(output)
+    except output_lock.Busy as exc:
+        raise BuildFailed(BuildReport(messages=[str(exc)])) from None
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; the web server must read it
     try:
@@ -179,6 +184,7 @@ def build(portal: Portal | Path, production: bool = False, output: Path | None =
     finally:
         if staging.exists():
             shutil.rmtree(staging)
+        held.release()
     return report
 
 

@@ -510,6 +510,20 @@ def editor_config(check_only, repository, repo):
     click.echo(f"Đã ghi {portal.shown(target)}")
 
 
+@main.command("preview-summary", help="Liệt kê các trang mà nhánh hiện tại thêm, sửa hoặc gỡ so với --base, kèm địa chỉ (Markdown).")
+@click.option("--base", required=True, help="Commit hoặc nhánh cơ sở (pull request: base.sha).")
+@click.option("--artifact-url", default=None, help="Địa chỉ gói bản xem trước (đầu ra artifact-url của upload-artifact).")
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None)
+def preview_summary(base, artifact_url, repo):
+    from .change import GitError, branch_change
+    from .preview import page_changes, summary
+
+    repo = (repo or _repo_here()).resolve()
+    with _refused(GitError, code=2):
+        change = branch_change(repo, base)
+    click.echo(summary(*page_changes(repo, change), artifact_url or None))
+
+
 from .scaffold import new  # noqa: E402  (registers `cchc new`)
 
 main.add_command(new)

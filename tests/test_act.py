@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,8 +141,18 @@ def act_host(tmp_path_factory) -> dict:
     python = Path(os.path.realpath(sys._base_executable))
     (tools / "python3.11").symlink_to(python if sys.version_info[:2] == (3, 11) else shutil.which("python3.11"))
     (tools / "gh").symlink_to(ACT_DIR / "bin/gh")
+    # The package's pinned dependencies and build requirements as wheels, made once per
+    # session (pip's cache shared with every other run): each job's `pip install .` then
+    # reads them with no index at all, as fast as it can be and with nothing downloaded.
     pip_cache = Path(os.environ.get("PIP_CACHE_DIR") or Path.home() / ".cache/pip")
-    return {"root": root, "tools": tools, "pip_cache": pip_cache}
+    wheels = root / "wheels"
+    build_requires = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["build-system"]["requires"]
+    made = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--cache-dir", str(pip_cache), "--wheel-dir", str(wheels),
+                           str(REPO), *build_requires], capture_output=True, text=True, timeout=900)
+    assert made.returncode == 0, made.stderr
+    for own in wheels.glob("cchc_portal-*.whl"):
+        own.unlink()  # each job builds the package from its own checkout
+    return {"root": root, "tools": tools, "pip_cache": pip_cache, "wheels": wheels}
 
 
 def run_act(act_host: dict, repo: Path, event_name: str, workflow: str, job: str, event: dict | None = None,
@@ -158,6 +169,7 @@ def run_act(act_host: dict, repo: Path, event_name: str, workflow: str, job: str
                "-s", "GITHUB_TOKEN=ghs_stand-in-token-for-act",
                "--env", f"ACT_ARTIFACTS={artifacts}", "--env", f"ACT_CACHE={cache}", "--env", f"ACT_CHECKOUT_REPOSITORY={repo}",
                "--env", f"ACT_GH_PAYLOADS={payloads}", "--env", f"PIP_CACHE_DIR={act_host['pip_cache']}",
+               "--env", f"PIP_FIND_LINKS={act_host['wheels']}", "--env", "PIP_NO_INDEX=1",
                *local_repositories()]
     if event is not None:
         (work / "event.json").write_text(json.dumps(event, ensure_ascii=False, indent=1), "utf-8")
@@ -355,8 +367,16 @@ def test_approvals_job_decides_from_githubs_payloads(act_host, board_repo, case)
 
 # --- publishing: publish.yml on a push to main ----------------------------------------
 
-def test_push_to_main_publishes_the_merged_item(act_host, portal_repo):
+def test_push_to_main_publishes_the_merged_item_and_carries_the_build_cache(act_host, portal_repo):
+    # A first run of main, before the merge: it builds, and saves .cchc-cache/ under its commit.
     before = git(portal_repo, "rev-parse", "HEAD").strip()
+    first = run_act(act_host, portal_repo, "push", "publish.yml", "build", push_event("0" * 40, before))
+    assert first.code == 0, first.log[-6000:]
+    assert "Cache not found for input keys: cchc-cache-main-" + before in first.log
+    saved = first.artifacts.parent / "cache" / f"cchc-cache-main-{before}.tar"
+    with tarfile.open(saved) as archive:
+        assert ".cchc-cache/history.pickle" in archive.getnames()
+    # The merge of a pull request, pushed to main.
     git(portal_repo, "checkout", "-q", "-b", "gui-tin")
     write(portal_repo / ITEM, item())
     git(portal_repo, "add", "-A")
@@ -364,15 +384,31 @@ def test_push_to_main_publishes_the_merged_item(act_host, portal_repo):
     git(portal_repo, "checkout", "-q", "main")
     git(portal_repo, "merge", "-q", "--no-ff", "-m", "Hợp nhất tin tập huấn", "gui-tin")
     after = git(portal_repo, "rev-parse", "HEAD").strip()
-    run = run_act(act_host, portal_repo, "push", "publish.yml", "deploy", push_event(before, after))
+    run = run_act(act_host, portal_repo, "push", "publish.yml", "deploy", push_event(before, after))  # `deploy` needs `build`: both run
     assert run.code == 0, run.log[-6000:]
+    assert f"Cache restored from key: cchc-cache-main-{before}" in run.log  # the previous run's, by restore-keys
+    assert (run.artifacts.parent / "cache" / f"cchc-cache-main-{after}.tar").is_file()  # and saved again for the next one
+    # The production site in the Pages artifact has the merged item's page.
     with tarfile.open(run.artifacts / "github-pages/artifact.tar") as archive:
         names = set(archive.getnames())
-        page = archive.extractfile(f"./{ITEM_ADDRESS.strip('/')}/index.html")
-        assert page is not None, sorted(names)[:40]
-        html = page.read().decode("utf-8")
+        assert f"./{ITEM_ADDRESS.strip('/')}/index.html" in names, sorted(names)[:40]
+        html = archive.extractfile(f"./{ITEM_ADDRESS.strip('/')}/index.html").read().decode("utf-8")
     assert TITLE in html
     assert "https://cchc.laocai.gov.vn" + ITEM_ADDRESS in html  # the production settings
     assert (run.artifacts / "deployed" / ITEM_ADDRESS.strip("/") / "index.html").is_file()  # the deploy job ran after the build
-    # The build's cache is saved for the next run of main, under a key naming the commit.
-    assert (run.artifacts.parent / "cache" / f"cchc-cache-main-{after}.tar").is_file()
+
+
+def test_only_runs_of_main_save_the_build_cache():
+    """What main reads, no pull request can write: no workflow a pull request triggers
+    touches the cache, and publish.yml saves it only on main."""
+    for workflow in WORKFLOWS.glob("*.yml"):
+        data = yaml.safe_load(workflow.read_text("utf-8"))
+        triggers = data.get(True, data.get("on"))
+        steps = [step for job in data["jobs"].values() for step in job.get("steps", [])]
+        caching = [step for step in steps if step.get("uses", "").startswith("actions/cache")]
+        if set(triggers) & {"pull_request", "pull_request_review", "pull_request_target", "pull_request_review_comment"}:
+            assert not caching, workflow.name
+        for step in caching:
+            assert not step["uses"].startswith("actions/cache@"), "restore and save apart, so saving can be limited to main"
+            if step["uses"].startswith("actions/cache/save@"):
+                assert "github.ref == 'refs/heads/main'" in step.get("if", ""), step

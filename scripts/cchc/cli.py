@@ -513,15 +513,15 @@ def editor_config(check_only, repository, repo):
 @main.command("preview-summary", help="Liệt kê các trang mà nhánh hiện tại thêm, sửa hoặc gỡ so với --base, kèm địa chỉ (Markdown).")
 @click.option("--base", required=True, help="Commit hoặc nhánh cơ sở (pull request: base.sha).")
 @click.option("--artifact-url", default=None, help="Địa chỉ gói bản xem trước (đầu ra artifact-url của upload-artifact).")
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None)
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
 def preview_summary(base, artifact_url, repo):
     from .change import GitError, branch_change
     from .preview import page_changes, summary
 
-    repo = (repo or _repo_here()).resolve()
+    root = portal_of(repo).root
     with _refused(GitError, code=2):
-        change = branch_change(repo, base)
-    click.echo(summary(*page_changes(repo, change), artifact_url or None))
+        change = branch_change(root, base)
+    click.echo(summary(*page_changes(root, change), artifact_url or None))
 
 
 from .scaffold import new  # noqa: E402  (registers `cchc new`)

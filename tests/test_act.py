@@ -138,8 +138,10 @@ def act_host(tmp_path_factory) -> dict:
     root = tmp_path_factory.mktemp("act")
     tools = root / "bin"
     tools.mkdir()
-    python = Path(os.path.realpath(sys._base_executable))
-    (tools / "python3.11").symlink_to(python if sys.version_info[:2] == (3, 11) else shutil.which("python3.11"))
+    python = os.path.realpath(sys._base_executable) if sys.version_info[:2] == (3, 11) else shutil.which("python3.11")
+    if python is None:
+        pytest.fail("the workflows ask for Python 3.11: the host has none for the setup-python stand-in")
+    (tools / "python3.11").symlink_to(python)
     (tools / "gh").symlink_to(ACT_DIR / "bin/gh")
     # The package's pinned dependencies and build requirements as wheels, made once per
     # session (pip's cache shared with every other run): each job's `pip install .` then

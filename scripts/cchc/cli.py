@@ -513,7 +513,7 @@ def editor_config(check_only, repository, repo):
 @main.command("preview-summary", help="Liệt kê các trang mà nhánh hiện tại thêm, sửa hoặc gỡ so với --base, kèm địa chỉ (Markdown).")
 @click.option("--base", required=True, help="Commit hoặc nhánh cơ sở (pull request: base.sha).")
 @click.option("--artifact-url", default=None, help="Địa chỉ gói bản xem trước (đầu ra artifact-url của upload-artifact).")
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
+@repo_option
 def preview_summary(base, artifact_url, repo):
     from .change import GitError, branch_change
     from .preview import page_changes, summary

@@ -1,0 +1,342 @@
+"""Approvals given on GitHub, archived in Git.
+
+A pull request merged on GitHub's website leaves no `Approved-by:` trailer: its
+approvals live in GitHub's database. After every push to main the publishing workflow
+runs `cchc record-approvals`, which copies the pull request's reviews (the latest per
+reviewer, as GitHub shows them) into a Git note on the merge commit, under
+`refs/notes/cchc-approvals`: one JSON note per merge commit, written once.
+
+What makes a record count (`cchc audit`, and the pre-receive hook of the province's
+own server):
+
+- the record was written by the publishing workflow: every commit of the notes ref
+  that touched it has the workflow's identity as author and committer, and it was
+  only ever added, never changed nor removed afterwards (append-only);
+- it describes that merge: it names the merge commit, the merge has two parents and
+  the pull request's head is the second one (GitHub's "Create a merge commit"; squash
+  and rebase merges are not vouched for: nothing in Git ties them to what was
+  reviewed);
+- every approval counted reviewed exactly that head, and is by a board member (roster
+  of main before the merge, GitHub login = `git.username`) allowed for the field of
+  each file the merge brings (`Roster.route`, `missing_approvals`), active on the day
+  of the review and not an author of the change (pull request author, commit authors
+  on GitHub, commit authors in Git).
+
+Git identities can be typed by anyone who can push; what makes the identity check
+binding is the hook (it refuses any update of the notes ref that is not a
+fast-forward adding notes, by the workflow's identity, for merge commits on main),
+and on GitHub that only the workflow's token writes to the repository's refs. The
+reviews themselves are authenticated by GitHub: a record names each review's id, so
+it can always be checked against GitHub's API.
+
+Git is called through `_git` only (one local function), so the module moves to a
+shared Git helper in one place.
+"""
+
+import json
+import os
+import re
+import subprocess
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .board import Roster, day_of, missing_approvals
+from .github_reviews import _flatten, latest_states
+
+NOTES_REF = "refs/notes/cchc-approvals"
+# The identity the publishing workflow writes records with (GitHub's own bot account).
+PUBLISHER_NAME = "github-actions[bot]"
+PUBLISHER_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
+SCHEMA = "cchc-approvals/1"
+ZERO = "0" * 40
+MAIN = "refs/heads/main"
+_SHA = re.compile(r"^[0-9a-f]{40}$")
+
+
+class RecordError(Exception):
+    pass
+
+
+def _git(repo: Path, *args: str, check: bool = True, input: str | None = None, env: dict | None = None) -> str:
+    """The module's only way to Git. `repo` is a working tree or a bare repository."""
+    result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, input=input,
+                            env={**os.environ, **env} if env else None)
+    if check and result.returncode != 0:
+        raise RecordError(f"git {' '.join(args)}: {result.stderr.strip()}")
+    return result.stdout
+
+
+def _parents(repo: Path, sha: str) -> list[str]:
+    return _git(repo, "rev-list", "--parents", "-n", "1", sha).split()[1:]
+
+
+# --- writing: `cchc record-approvals` -----------------------------------------------
+
+def pull_for_merge(payload, merge_sha: str) -> dict:
+    """The merged pull request from `GET /commits/{sha}/pulls` (a list, maybe paginated),
+    a single pull request, or a workflow event that wraps one."""
+    if isinstance(payload, dict):
+        payload = [payload.get("pull_request", payload)]
+    candidates = [p for p in _flatten(payload) if p.get("merge_commit_sha") == merge_sha and p.get("merged_at")]
+    if len(candidates) != 1:
+        raise RecordError(f"không tìm thấy đúng một pull request đã hợp nhất bằng commit {merge_sha[:10]} (tìm thấy {len(candidates)})")
+    return candidates[0]
+
+
+def latest_reviews(reviews) -> list[dict]:
+    """Each reviewer's latest review that counts, as GitHub shows it (`latest_states`)."""
+    states = latest_states(reviews)
+    ordered = sorted(_flatten(reviews), key=lambda r: (r.get("submitted_at") or "", r["id"]))
+    latest = {}
+    for review in ordered:
+        login = (review.get("user") or {}).get("login")
+        if login in states and review["state"] == states[login]:
+            latest[login] = review
+    return [{"id": r["id"], "user": {"login": login}, "state": r["state"], "commit_id": r.get("commit_id"),
+             "submitted_at": r.get("submitted_at"), "html_url": r.get("html_url")} for login, r in sorted(latest.items())]
+
+
+def make_record(repo: Path, merge_sha: str, pulls, reviews, commits, files, environ: dict | None = None) -> dict:
+    environ = os.environ if environ is None else environ
+    pull = pull_for_merge(pulls, merge_sha)
+    parents = _parents(repo, merge_sha)
+    head = pull["head"]["sha"]
+    if len(parents) != 2 or parents[1] != head:
+        raise RecordError(f"commit {merge_sha[:10]} không phải commit hợp nhất của pull request #{pull['number']} "
+                          f"(head {head[:10]}); chỉ ghi được phê duyệt cho kiểu hợp nhất “Create a merge commit”")
+    authors = {pull["user"]["login"]} | {c["author"]["login"] for c in _flatten(commits) if c.get("author")}
+    workflow = {}
+    if environ.get("GITHUB_RUN_ID"):
+        server, repository, run = environ.get("GITHUB_SERVER_URL", "https://github.com"), environ.get("GITHUB_REPOSITORY", ""), environ["GITHUB_RUN_ID"]
+        workflow = {"run_id": run, "run_attempt": environ.get("GITHUB_RUN_ATTEMPT"), "repository": repository,
+                    "workflow_ref": environ.get("GITHUB_WORKFLOW_REF"), "run_url": f"{server}/{repository}/actions/runs/{run}"}
+    return {
+        "schema": SCHEMA,
+        "merge": merge_sha,
+        "pull_request": {"number": pull["number"], "html_url": pull.get("html_url"), "title": pull.get("title"),
+                         "head_sha": head, "head_ref": pull["head"].get("ref"), "base_sha": pull["base"]["sha"],
+                         "base_ref": pull["base"].get("ref"), "merged_at": pull.get("merged_at"),
+                         "merged_by": (pull.get("merged_by") or {}).get("login")},
+        "authors": sorted(authors),
+        "commits": [c["sha"] for c in _flatten(commits)],
+        "files": sorted({f["filename"] for f in _flatten(files)} | {f["previous_filename"] for f in _flatten(files) if f.get("previous_filename")}),
+        "reviews": latest_reviews(reviews),
+        "workflow": workflow,
+        "recorded_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+
+
+def existing_note(repo: Path, sha: str) -> str | None:
+    """The blob of the note on `sha`, if there is one."""
+    return _git(repo, "notes", f"--ref={NOTES_REF}", "list", sha, check=False).strip() or None
+
+
+def write_record(repo: Path, record: dict) -> bool:
+    """Add the record as the note of its merge commit; False if one is already there
+    (records are written once: the first one stays)."""
+    sha = record["merge"]
+    if existing_note(repo, sha) is not None:
+        return False
+    body = json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    blob = _git(repo, "hash-object", "-w", "--stdin", input=body).strip()  # -C keeps the bytes as they are
+    identity = {"GIT_AUTHOR_NAME": PUBLISHER_NAME, "GIT_AUTHOR_EMAIL": PUBLISHER_EMAIL,
+                "GIT_COMMITTER_NAME": PUBLISHER_NAME, "GIT_COMMITTER_EMAIL": PUBLISHER_EMAIL}
+    _git(repo, "notes", f"--ref={NOTES_REF}", "add", "-C", blob, sha, env=identity)
+    return True
+
+
+def record(repo: Path, merge: str, pulls, reviews, commits, files) -> tuple[dict, bool]:
+    sha = _git(repo, "rev-parse", "--verify", f"{merge}^{{commit}}").strip()
+    made = make_record(repo, sha, pulls, reviews, commits, files)
+    return made, write_record(repo, made)
+
+
+# --- trust: who wrote each record, and was it ever changed ----------------------------
+
+@dataclass
+class Archive:
+    """The notes ref read back: for each annotated commit, the record's blob if it was
+    written once by the workflow, or why it is not to be trusted."""
+    repo: Path
+    trusted: dict[str, str] = field(default_factory=dict)
+    tainted: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, repo: Path, tip: str | None = None) -> "Archive":
+        archive = cls(repo)
+        tip = tip or _git(repo, "rev-parse", "--verify", "-q", NOTES_REF, check=False).strip()
+        if not tip:
+            return archive
+        log = _git(repo, "log", "--reverse", "--topo-order", "--format=%H%x1f%P%x1f%an%x1f%ae%x1f%cn%x1f%ce", tip)
+        for line in filter(None, log.splitlines()):
+            sha, parents, _an, author_email, committer, committer_email = line.split("\x1f")
+            parents = parents.split()
+            added, removed = notes_delta(repo, parents[0] if parents else None, sha)
+            for target in set(added) | set(removed):
+                if removed.get(target) == added.get(target):
+                    continue  # moved by Git's fan-out of the notes tree, unchanged
+                if not (author_email == committer_email == PUBLISHER_EMAIL) or len(parents) > 1:
+                    archive.tainted.setdefault(target, f"bản ghi phê duyệt do “{committer} <{committer_email}>” ghi (commit ghi chú {sha[:10]}), "
+                                                       "không phải quy trình xuất bản")
+                elif target in removed or target in archive.trusted:
+                    archive.tainted.setdefault(target, f"bản ghi phê duyệt đã bị sửa hoặc xoá sau khi ghi (commit ghi chú {sha[:10]}); "
+                                                       "bản ghi chỉ được ghi thêm, không được sửa")
+                else:
+                    archive.trusted[target] = added[target]
+        return archive
+
+    def text(self, sha: str) -> str | None:
+        blob = self.trusted.get(sha)
+        return _git(self.repo, "cat-file", "blob", blob) if blob and sha not in self.tainted else None
+
+    def audit(self, sha: str, fallback: list[str]) -> list[str]:
+        """The audit's verdict on a merge the trailers do not vouch for: its record's
+        problems, or `fallback` (the trailers' findings) if there is no record."""
+        if sha in self.tainted:
+            return [f"[archive] {self.tainted[sha]}", *fallback]
+        text = self.text(sha)
+        if text is None:
+            return [*fallback, f"[archive] không có bản ghi phê duyệt GitHub trong {NOTES_REF}"]
+        return record_problems(self.repo, sha, text)
+
+
+def notes_delta(repo: Path, parent: str | None, commit: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Notes added and removed by one commit of a notes ref: annotated sha -> blob."""
+    args = ["diff-tree", "-r", "--raw", "-z", "--no-renames", parent, commit] if parent else ["diff-tree", "-r", "--raw", "-z", "--root", commit]
+    fields = _git(repo, *args).split("\0")
+    added, removed = {}, {}
+    index = 1 if fields and not fields[0].startswith(":") else 0  # --root prints the commit first
+    while index + 1 < len(fields) and fields[index].startswith(":"):
+        _old_mode, _new_mode, old_blob, new_blob, status = fields[index][1:].split()
+        target = fields[index + 1].replace("/", "")  # notes trees fan out as ab/cdef…
+        if status in "DM":
+            removed[target] = old_blob
+        if status in "AM":
+            added[target] = new_blob
+        if status not in "ADM":
+            removed[target], added[target] = old_blob, ""  # anything else: a change
+        index += 2
+    return added, removed
+
+
+# --- what a record proves --------------------------------------------------------------
+
+def _changed_paths(repo: Path, base: str, tip: str) -> list[str]:
+    fields, paths, index = _git(repo, "diff", "--name-status", "-z", "-M", base, tip).split("\0"), [], 0
+    while index < len(fields) and fields[index]:
+        step = 3 if fields[index][0] in "RC" else 2
+        paths += fields[index + 1 : index + step]
+        index += step
+    return list(dict.fromkeys(paths))
+
+
+def _day(stamp: str):
+    return day_of(datetime.fromisoformat(stamp.replace("Z", "+00:00")))
+
+
+def record_problems(repo: Path, sha: str, text: str) -> list[str]:
+    """Why the record on merge `sha` does not approve what the merge brought to main
+    (empty: approved). Files are taken from Git, never from the record."""
+    try:
+        record = json.loads(text)
+        number, head = record["pull_request"]["number"], record["pull_request"]["head_sha"]
+        reviews, authors = list(record["reviews"]), list(record["authors"])
+        valid = record["schema"] == SCHEMA and record["merge"] == sha
+    except (ValueError, KeyError, TypeError):
+        return [f"[archive] bản ghi phê duyệt trong {NOTES_REF} không đọc được (không đúng dạng {SCHEMA})"]
+    if not valid:
+        return [f"[archive] bản ghi phê duyệt không phải của commit này (ghi cho {str(record.get('merge'))[:10]})"]
+    parents = _parents(repo, sha)
+    if len(parents) != 2 or parents[1] != head:
+        return [f"[archive] bản ghi phê duyệt của pull request #{number} ghi head {str(head)[:10]}, "
+                f"nhưng commit này không hợp nhất commit đó (chỉ công nhận kiểu “Create a merge commit”)"]
+    base = parents[0]
+    roster = Roster.at_commit(repo, base)
+    on = day_of(datetime.fromisoformat(_git(repo, "log", "-1", "--format=%cI", sha).strip()))
+    approvers, ignored = set(), []
+    for login, state in latest_states(reviews).items():
+        if state != "APPROVED":
+            continue
+        review = [r for r in latest_reviews(reviews) if r["user"]["login"] == login][0]
+        member = roster.by_login(login)
+        if member is None:
+            ignored.append(f"{login}: không phải thành viên Ban Biên tập")
+        elif review.get("commit_id") != head:
+            ignored.append(f"{login}: đã duyệt commit {str(review.get('commit_id'))[:10]}, không phải commit đã hợp nhất {head[:10]}")
+        elif member not in roster.active(_day(review["submitted_at"])):
+            ignored.append(f"{login}: không phải thành viên đang làm nhiệm vụ vào ngày duyệt")
+        else:
+            approvers.add(member["id"])
+    author_ids = {m["id"] for login in authors if (m := roster.by_login(login))}
+    emails = _git(repo, "log", "--format=%ae", f"{base}..{head}").split()
+    author_ids |= {m["id"] for email in emails if (m := roster.by_email(email))}
+    routes = [roster.route(path, on) for path in _changed_paths(repo, base, sha)]
+    missing = missing_approvals(routes, approvers, author_ids)
+    rule = "[archive]" if any("không phải commit đã hợp nhất" in why for why in ignored) else "[account]"
+    note = f" (không tính: {'; '.join(ignored)})" if ignored else ""
+    return [f"{rule} thiếu phê duyệt hợp lệ trên GitHub (pull request #{number}): {route.path}: {why}{note}" for route, why in missing]
+
+
+# --- the pre-receive hook ----------------------------------------------------------------
+
+def _updates(lines) -> dict[str, tuple[str, str]]:
+    return {ref: (old, new) for old, new, ref in (line.split() for line in lines if line.strip())}
+
+
+def _after_push(git_dir: Path, ref: str, lines) -> str:
+    """What `ref` points to once this push is accepted."""
+    pushed = _updates(lines).get(ref)
+    if pushed:
+        return "" if pushed[1] == ZERO else pushed[1]
+    return _git(git_dir, "rev-parse", "--verify", "-q", ref, check=False).strip()
+
+
+def check_notes_push(git_dir: Path, old: str, new: str, lines) -> list[str]:
+    """An update of the notes ref: a fast-forward whose commits, by the workflow's
+    identity, only add records for merge commits on main (after this push)."""
+    if new == ZERO:
+        return ["không được xoá bản ghi phê duyệt: chúng được lưu trữ vĩnh viễn (Điều 8.4)"]
+    if old != ZERO and _git(git_dir, "merge-base", old, new, check=False).strip() != old:
+        return ["không được viết lại bản ghi phê duyệt (force push): bản ghi chỉ được ghi thêm (Điều 8.4)"]
+    main = _after_push(git_dir, MAIN, lines)
+    on_main = set(_git(git_dir, "rev-list", "--first-parent", main).split()) if main else set()
+    problems = []
+    span = new if old == ZERO else f"{old}..{new}"
+    for line in filter(None, _git(git_dir, "log", "--reverse", "--topo-order", "--format=%H%x1f%P%x1f%ae%x1f%cn%x1f%ce", span).splitlines()):
+        sha, parents, author_email, committer, committer_email = line.split("\x1f")
+        parents = parents.split()
+        where = f"commit ghi chú {sha[:10]}"
+        if not (author_email == committer_email == PUBLISHER_EMAIL):
+            problems.append(f"[archive] {where} do “{committer} <{committer_email}>” ghi; chỉ quy trình xuất bản được ghi bản ghi phê duyệt")
+            continue
+        if len(parents) > 1:
+            problems.append(f"[archive] {where} là commit hợp nhất; bản ghi phê duyệt chỉ được ghi thêm từng bản một")
+            continue
+        added, removed = notes_delta(git_dir, parents[0] if parents else None, sha)
+        for target in sorted(set(added) | set(removed)):
+            if removed.get(target) == added.get(target):
+                continue
+            if target in removed or not added.get(target):
+                problems.append(f"[archive] {where} sửa hoặc xoá bản ghi phê duyệt của commit {target[:10]}; bản ghi chỉ được ghi thêm")
+            elif not _SHA.match(target) or target not in on_main or len(_parents(git_dir, target)) != 2:
+                problems.append(f"[archive] {where} ghi bản ghi cho {target[:10]}, không phải commit hợp nhất trên nhánh main")
+            else:
+                problems += [f"{where}: {p}" for p in _binding_problems(git_dir, target, _git(git_dir, "cat-file", "blob", added[target]))]
+    return problems
+
+
+def _binding_problems(git_dir: Path, sha: str, text: str) -> list[str]:
+    """The record names this merge and its pull request's head is the merge's second parent."""
+    return [p for p in record_problems(git_dir, sha, text) if "thiếu phê duyệt hợp lệ" not in p]
+
+
+def verdict_in_push(git_dir: Path, sha: str, lines) -> list[str] | None:
+    """For the hook's check of main: the problems of the record of merge `sha` as the
+    notes ref stands after this push, or None if it has none (or an untrusted one)."""
+    tip = _after_push(git_dir, NOTES_REF, lines)
+    if not tip:
+        return None
+    archive = Archive.load(git_dir, tip)
+    text = archive.text(sha)
+    return None if text is None else record_problems(git_dir, sha, text)

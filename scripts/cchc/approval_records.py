@@ -154,6 +154,50 @@ def record(repo: Path, merge: str, pulls, reviews, commits, files) -> tuple[dict
 
 # --- trust: who wrote each record, and was it ever changed ----------------------------
 
+@dataclass(frozen=True)
+class NotesCommit:
+    """One commit of the notes ref and the notes it changed (annotated sha -> blob);
+    a note moved by Git's fan-out of the notes tree (ab/cdef…) is no change."""
+    sha: str
+    parents: tuple[str, ...]
+    author_email: str
+    committer: str
+    committer_email: str
+    added: dict[str, str]
+    removed: dict[str, str]
+
+    @property
+    def by_publisher(self) -> bool:
+        return self.author_email == self.committer_email == PUBLISHER_EMAIL
+
+    def changed(self) -> list[str]:
+        return sorted(t for t in set(self.added) | set(self.removed) if self.added.get(t) != self.removed.get(t))
+
+
+def notes_log(repo: Path, span: str) -> list[NotesCommit]:
+    """The notes ref's commits in `span`, oldest first, each with its diff against its
+    first parent (a merge's brings everything from its other parents), in one call."""
+    out = _git(repo, "log", "--reverse", "--first-parent", "--diff-merges=first-parent", "--raw", "-z", "--no-renames",
+               "--no-abbrev", "--root", "--format=%x1e%H%x1f%P%x1f%ae%x1f%cn%x1f%ce", span)
+    commits = []
+    for chunk in out.split("\x1e")[1:]:
+        header, _, rest = chunk.partition("\0")
+        sha, parents, author_email, committer, committer_email = header.split("\x1f")
+        fields, added, removed, index = rest.lstrip("\n").split("\0"), {}, {}, 0
+        while index + 1 < len(fields) and fields[index].startswith(":"):
+            _old_mode, _new_mode, old_blob, new_blob, status = fields[index][1:].split()
+            target = fields[index + 1].replace("/", "")
+            if status in "DM":
+                removed[target] = old_blob
+            if status in "AM":
+                added[target] = new_blob
+            if status not in "ADM":  # a type change or anything else: a change
+                removed[target], added[target] = old_blob, ""
+            index += 2
+        commits.append(NotesCommit(sha, tuple(parents.split()), author_email, committer, committer_email, added, removed))
+    return commits
+
+
 @dataclass
 class Archive:
     """The notes ref read back: for each annotated commit, the record's blob if it was
@@ -166,24 +210,16 @@ class Archive:
     def load(cls, repo: Path, tip: str | None = None) -> "Archive":
         archive = cls(repo)
         tip = tip or _git(repo, "rev-parse", "--verify", "-q", NOTES_REF, check=False).strip()
-        if not tip:
-            return archive
-        log = _git(repo, "log", "--reverse", "--topo-order", "--format=%H%x1f%P%x1f%an%x1f%ae%x1f%cn%x1f%ce", tip)
-        for line in filter(None, log.splitlines()):
-            sha, parents, _an, author_email, committer, committer_email = line.split("\x1f")
-            parents = parents.split()
-            added, removed = notes_delta(repo, parents[0] if parents else None, sha)
-            for target in set(added) | set(removed):
-                if removed.get(target) == added.get(target):
-                    continue  # moved by Git's fan-out of the notes tree, unchanged
-                if not (author_email == committer_email == PUBLISHER_EMAIL) or len(parents) > 1:
-                    archive.tainted.setdefault(target, f"bản ghi phê duyệt do “{committer} <{committer_email}>” ghi (commit ghi chú {sha[:10]}), "
-                                                       "không phải quy trình xuất bản")
-                elif target in removed or target in archive.trusted:
-                    archive.tainted.setdefault(target, f"bản ghi phê duyệt đã bị sửa hoặc xoá sau khi ghi (commit ghi chú {sha[:10]}); "
+        for commit in notes_log(repo, tip) if tip else []:
+            for target in commit.changed():
+                if not commit.by_publisher or len(commit.parents) > 1:
+                    archive.tainted.setdefault(target, f"bản ghi phê duyệt do “{commit.committer} <{commit.committer_email}>” ghi "
+                                                       f"(commit ghi chú {commit.sha[:10]}), không phải quy trình xuất bản")
+                elif target in commit.removed or target in archive.trusted or not commit.added[target]:
+                    archive.tainted.setdefault(target, f"bản ghi phê duyệt đã bị sửa hoặc xoá sau khi ghi (commit ghi chú {commit.sha[:10]}); "
                                                        "bản ghi chỉ được ghi thêm, không được sửa")
                 else:
-                    archive.trusted[target] = added[target]
+                    archive.trusted[target] = commit.added[target]
         return archive
 
     def text(self, sha: str) -> str | None:
@@ -199,25 +235,6 @@ class Archive:
         if text is None:
             return [*fallback, f"[archive] không có bản ghi phê duyệt GitHub trong {NOTES_REF}"]
         return record_problems(self.repo, sha, text)
-
-
-def notes_delta(repo: Path, parent: str | None, commit: str) -> tuple[dict[str, str], dict[str, str]]:
-    """Notes added and removed by one commit of a notes ref: annotated sha -> blob."""
-    args = ["diff-tree", "-r", "--raw", "-z", "--no-renames", parent, commit] if parent else ["diff-tree", "-r", "--raw", "-z", "--root", commit]
-    fields = _git(repo, *args).split("\0")
-    added, removed = {}, {}
-    index = 1 if fields and not fields[0].startswith(":") else 0  # --root prints the commit first
-    while index + 1 < len(fields) and fields[index].startswith(":"):
-        _old_mode, _new_mode, old_blob, new_blob, status = fields[index][1:].split()
-        target = fields[index + 1].replace("/", "")  # notes trees fan out as ab/cdef…
-        if status in "DM":
-            removed[target] = old_blob
-        if status in "AM":
-            added[target] = new_blob
-        if status not in "ADM":
-            removed[target], added[target] = old_blob, ""  # anything else: a change
-        index += 2
-    return added, removed
 
 
 # --- what a record proves --------------------------------------------------------------
@@ -301,28 +318,25 @@ def check_notes_push(git_dir: Path, old: str, new: str, lines) -> list[str]:
         return ["không được viết lại bản ghi phê duyệt (force push): bản ghi chỉ được ghi thêm (Điều 8.4)"]
     main = _after_push(git_dir, MAIN, lines)
     on_main = set(_git(git_dir, "rev-list", "--first-parent", main).split()) if main else set()
+    before = Archive.load(git_dir, old) if old != ZERO else Archive(git_dir)
+    known = set(before.trusted) | set(before.tainted)
     problems = []
-    span = new if old == ZERO else f"{old}..{new}"
-    for line in filter(None, _git(git_dir, "log", "--reverse", "--topo-order", "--format=%H%x1f%P%x1f%ae%x1f%cn%x1f%ce", span).splitlines()):
-        sha, parents, author_email, committer, committer_email = line.split("\x1f")
-        parents = parents.split()
-        where = f"commit ghi chú {sha[:10]}"
-        if not (author_email == committer_email == PUBLISHER_EMAIL):
-            problems.append(f"[archive] {where} do “{committer} <{committer_email}>” ghi; chỉ quy trình xuất bản được ghi bản ghi phê duyệt")
+    for commit in notes_log(git_dir, new if old == ZERO else f"{old}..{new}"):
+        where = f"commit ghi chú {commit.sha[:10]}"
+        if not commit.by_publisher:
+            problems.append(f"[archive] {where} do “{commit.committer} <{commit.committer_email}>” ghi; chỉ quy trình xuất bản được ghi bản ghi phê duyệt")
             continue
-        if len(parents) > 1:
+        if len(commit.parents) > 1:
             problems.append(f"[archive] {where} là commit hợp nhất; bản ghi phê duyệt chỉ được ghi thêm từng bản một")
             continue
-        added, removed = notes_delta(git_dir, parents[0] if parents else None, sha)
-        for target in sorted(set(added) | set(removed)):
-            if removed.get(target) == added.get(target):
-                continue
-            if target in removed or not added.get(target):
+        for target in commit.changed():
+            if target in commit.removed or target in known or not commit.added[target]:
                 problems.append(f"[archive] {where} sửa hoặc xoá bản ghi phê duyệt của commit {target[:10]}; bản ghi chỉ được ghi thêm")
             elif not _SHA.match(target) or target not in on_main or len(_parents(git_dir, target)) != 2:
                 problems.append(f"[archive] {where} ghi bản ghi cho {target[:10]}, không phải commit hợp nhất trên nhánh main")
             else:
-                problems += [f"{where}: {p}" for p in _binding_problems(git_dir, target, _git(git_dir, "cat-file", "blob", added[target]))]
+                problems += [f"{where}: {p}" for p in _binding_problems(git_dir, target, _git(git_dir, "cat-file", "blob", commit.added[target]))]
+            known.add(target)
     return problems
 
 

@@ -260,3 +260,18 @@ def test_hook_refuses_a_github_merge_pushed_with_an_insufficient_record(portal, 
     assert record(portal, tmp_path, [review(1, "tv-taichinh", rev(portal, "gui-tin"))]).returncode == 0
     result = push(portal, "--atomic", "main", NOTES_REF)
     assert result.returncode != 0 and "refs/heads/main: commit" in result.stderr and "[account] thiếu phê duyệt hợp lệ trên GitHub" in result.stderr
+
+
+def test_hook_takes_records_only_from_the_named_pusher(portal, server, sent, tmp_path):
+    github_merge(portal)
+    assert record(portal, tmp_path, [review(1, "tv-theche", rev(portal, "gui-tin"))]).returncode == 0
+    subprocess.run(["git", "config", "cchc.notesPusher", "guong-github"], cwd=server, check=True)
+
+    def pushing(user: str) -> subprocess.CompletedProcess:  # as Gitolite tells the hook who pushes
+        return subprocess.run(["git", "push", "--atomic", "origin", "main", NOTES_REF], cwd=portal, capture_output=True, text=True,
+                              env={**os.environ, "GL_USER": user})
+
+    result = pushing("ctv-snv")
+    assert result.returncode != 0 and "chỉ tài khoản “guong-github” được đẩy bản ghi phê duyệt" in result.stderr
+    result = pushing("guong-github")
+    assert result.returncode == 0, result.stderr

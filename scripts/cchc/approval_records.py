@@ -52,6 +52,8 @@ SCHEMA = "cchc-approvals/1"
 ZERO = "0" * 40
 MAIN = "refs/heads/main"
 _SHA = re.compile(r"^[0-9a-f]{40}$")
+# Where Git servers tell a hook who is pushing: Gitolite, Gitea/Forgejo, GitLab, git-http-backend.
+PUSHER_VARIABLES = ("GL_USER", "GITEA_PUSHER_NAME", "GL_USERNAME", "REMOTE_USER")
 
 
 class RecordError(Exception):
@@ -311,11 +313,17 @@ def _after_push(git_dir: Path, ref: str, lines) -> str:
 
 def check_notes_push(git_dir: Path, old: str, new: str, lines) -> list[str]:
     """An update of the notes ref: a fast-forward whose commits, by the workflow's
-    identity, only add records for merge commits on main (after this push)."""
+    identity, only add records for merge commits on main (after this push); and, when
+    the repository's `cchc.notesPusher` names an account, pushed by that account."""
     if new == ZERO:
         return ["không được xoá bản ghi phê duyệt: chúng được lưu trữ vĩnh viễn (Điều 8.4)"]
     if old != ZERO and _git(git_dir, "merge-base", old, new, check=False).strip() != old:
         return ["không được viết lại bản ghi phê duyệt (force push): bản ghi chỉ được ghi thêm (Điều 8.4)"]
+    allowed = _git(git_dir, "config", "--get", "cchc.notesPusher", check=False).strip()
+    if allowed:  # the server's account that mirrors from GitHub, when the server names pushers
+        pusher = next((os.environ[v] for v in PUSHER_VARIABLES if os.environ.get(v)), "")
+        if pusher != allowed:
+            return [f"[archive] chỉ tài khoản “{allowed}” được đẩy bản ghi phê duyệt (người đẩy: “{pusher or 'không rõ'}”)"]
     main = _after_push(git_dir, MAIN, lines)
     on_main = set(_git(git_dir, "rev-list", "--first-parent", main).split()) if main else set()
     before = Archive.load(git_dir, old) if old != ZERO else Archive(git_dir)

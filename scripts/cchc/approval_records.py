@@ -250,8 +250,12 @@ def _changed_paths(repo: Path, base: str, tip: str) -> list[str]:
     return list(dict.fromkeys(paths))
 
 
-def _day(stamp: str):
-    return day_of(datetime.fromisoformat(stamp.replace("Z", "+00:00")))
+def _active_on(roster: Roster, member: dict, stamp: str | None) -> bool:
+    """Was the member in office on the day (Asia/Ho_Chi_Minh) of a review's timestamp?"""
+    try:
+        return member in roster.active(day_of(datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))))
+    except ValueError:
+        return False
 
 
 def record_problems(repo: Path, sha: str, text: str) -> list[str]:
@@ -260,9 +264,10 @@ def record_problems(repo: Path, sha: str, text: str) -> list[str]:
     try:
         record = json.loads(text)
         number, head = record["pull_request"]["number"], record["pull_request"]["head_sha"]
-        reviews, authors = list(record["reviews"]), list(record["authors"])
+        latest = {r["user"]["login"]: r for r in latest_reviews(record["reviews"])}
+        authors = list(record["authors"])
         valid = record["schema"] == SCHEMA and record["merge"] == sha
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         return [f"[archive] bản ghi phê duyệt trong {NOTES_REF} không đọc được (không đúng dạng {SCHEMA})"]
     if not valid:
         return [f"[archive] bản ghi phê duyệt không phải của commit này (ghi cho {str(record.get('merge'))[:10]})"]
@@ -273,17 +278,17 @@ def record_problems(repo: Path, sha: str, text: str) -> list[str]:
     base = parents[0]
     roster = Roster.at_commit(repo, base)
     on = day_of(datetime.fromisoformat(_git(repo, "log", "-1", "--format=%cI", sha).strip()))
-    approvers, ignored = set(), []
-    for login, state in latest_states(reviews).items():
-        if state != "APPROVED":
+    approvers, ignored, stale = set(), [], False
+    for login, review in latest.items():
+        if review["state"] != "APPROVED":
             continue
-        review = [r for r in latest_reviews(reviews) if r["user"]["login"] == login][0]
         member = roster.by_login(login)
         if member is None:
             ignored.append(f"{login}: không phải thành viên Ban Biên tập")
         elif review.get("commit_id") != head:
+            stale = True
             ignored.append(f"{login}: đã duyệt commit {str(review.get('commit_id'))[:10]}, không phải commit đã hợp nhất {head[:10]}")
-        elif member not in roster.active(_day(review["submitted_at"])):
+        elif not _active_on(roster, member, review.get("submitted_at")):
             ignored.append(f"{login}: không phải thành viên đang làm nhiệm vụ vào ngày duyệt")
         else:
             approvers.add(member["id"])
@@ -292,7 +297,7 @@ def record_problems(repo: Path, sha: str, text: str) -> list[str]:
     author_ids |= {m["id"] for email in emails if (m := roster.by_email(email))}
     routes = [roster.route(path, on) for path in _changed_paths(repo, base, sha)]
     missing = missing_approvals(routes, approvers, author_ids)
-    rule = "[archive]" if any("không phải commit đã hợp nhất" in why for why in ignored) else "[account]"
+    rule = "[archive]" if stale else "[account]"  # an approval of another commit, or by someone not entitled
     note = f" (không tính: {'; '.join(ignored)})" if ignored else ""
     return [f"{rule} thiếu phê duyệt hợp lệ trên GitHub (pull request #{number}): {route.path}: {why}{note}" for route, why in missing]
 

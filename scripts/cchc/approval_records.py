@@ -29,19 +29,19 @@ and on GitHub that only the workflow's token writes to the repository's refs. Th
 reviews themselves are authenticated by GitHub: a record names each review's id, so
 it can always be checked against GitHub's API.
 
-Git is called through `_git` only (one local function), so the module moves to a
-shared Git helper in one place.
+Git is called through `gitcmd`, the package's one Git helper.
 """
 
 import json
 import os
 import re
-import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from . import gitcmd
 from .board import Roster, day_of, missing_approvals
+from .gitapproval import changed_paths
 from .github_reviews import _flatten, latest_states
 
 NOTES_REF = "refs/notes/cchc-approvals"
@@ -61,12 +61,8 @@ class RecordError(Exception):
 
 
 def _git(repo: Path, *args: str, check: bool = True, input: str | None = None, env: dict | None = None) -> str:
-    """The module's only way to Git. `repo` is a working tree or a bare repository."""
-    result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, input=input,
-                            env={**os.environ, **env} if env else None)
-    if check and result.returncode != 0:
-        raise RecordError(f"git {' '.join(args)}: {result.stderr.strip()}")
-    return result.stdout
+    """`gitcmd.run`, with `env` added to the environment (the hook's quarantine included)."""
+    return gitcmd.run(repo, *args, check=check, input=input, env={**os.environ, **env} if env else None)
 
 
 def _parents(repo: Path, sha: str) -> list[str]:
@@ -241,15 +237,6 @@ class Archive:
 
 # --- what a record proves --------------------------------------------------------------
 
-def _changed_paths(repo: Path, base: str, tip: str) -> list[str]:
-    fields, paths, index = _git(repo, "diff", "--name-status", "-z", "-M", base, tip).split("\0"), [], 0
-    while index < len(fields) and fields[index]:
-        step = 3 if fields[index][0] in "RC" else 2
-        paths += fields[index + 1 : index + step]
-        index += step
-    return list(dict.fromkeys(paths))
-
-
 def _active_on(roster: Roster, member: dict, stamp: str | None) -> bool:
     """Was the member in office on the day (Asia/Ho_Chi_Minh) of a review's timestamp?"""
     try:
@@ -295,7 +282,7 @@ def record_problems(repo: Path, sha: str, text: str) -> list[str]:
     author_ids = {m["id"] for login in authors if (m := roster.by_login(login))}
     emails = _git(repo, "log", "--format=%ae", f"{base}..{head}").split()
     author_ids |= {m["id"] for email in emails if (m := roster.by_email(email))}
-    routes = [roster.route(path, on) for path in _changed_paths(repo, base, sha)]
+    routes = [roster.route(path, on) for path in changed_paths(repo, base, sha)]
     missing = missing_approvals(routes, approvers, author_ids)
     rule = "[archive]" if stale else "[account]"  # an approval of another commit, or by someone not entitled
     note = f" (không tính: {'; '.join(ignored)})" if ignored else ""
@@ -322,7 +309,7 @@ def check_notes_push(git_dir: Path, old: str, new: str, lines) -> list[str]:
     the repository's `cchc.notesPusher` names an account, pushed by that account."""
     if new == ZERO:
         return ["không được xoá bản ghi phê duyệt: chúng được lưu trữ vĩnh viễn (Điều 8.4)"]
-    if old != ZERO and _git(git_dir, "merge-base", old, new, check=False).strip() != old:
+    if old != ZERO and not gitcmd.succeeds(git_dir, "merge-base", "--is-ancestor", old, new):
         return ["không được viết lại bản ghi phê duyệt (force push): bản ghi chỉ được ghi thêm (Điều 8.4)"]
     allowed = _git(git_dir, "config", "--get", "cchc.notesPusher", check=False).strip()
     if allowed:  # the server's account that mirrors from GitHub, when the server names pushers

@@ -304,14 +304,15 @@ def approvals(pr_file, files_file, commits_file, reviews_file, output_format, re
 @click.option("--commits", "commits_file", type=click.File(encoding="utf-8"), required=True, help="JSON của GET /pulls/{n}/commits.")
 @click.option("--files", "files_file", type=click.File(encoding="utf-8"), required=True, help="JSON của GET /pulls/{n}/files.")
 @click.option("--merge", default="HEAD", show_default=True, help="Commit hợp nhất của pull request.")
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None)
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
 def record_approvals(pr_file, reviews_file, commits_file, files_file, merge, repo):
     import json
 
     from .approval_records import NOTES_REF, RecordError, record
+    from .gitcmd import GitError
 
-    with _refused(RecordError):
-        made, written = record((repo or _repo_here()).resolve(), merge, *(json.load(f) for f in (pr_file, reviews_file, commits_file, files_file)))
+    with _refused(RecordError, GitError):
+        made, written = record(portal_of(repo).root, merge, *(json.load(f) for f in (pr_file, reviews_file, commits_file, files_file)))
     number, sha = made["pull_request"]["number"], made["merge"][:10]
     click.echo(f"Đã lưu {len(made['reviews'])} lượt duyệt của pull request #{number} vào {NOTES_REF} (commit {sha})" if written
                else f"Commit {sha} đã có bản ghi phê duyệt; giữ nguyên (bản ghi chỉ được ghi một lần)")

@@ -16,8 +16,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from . import approval_records
-from . import gitcmd
+from . import approval_records, gitcmd
 from .board import Roster
 from .gitapproval import describe, merge_problems, trailer_emails
 

@@ -137,6 +137,21 @@ def test_record_refuses_a_commit_that_is_not_the_pull_requests_merge(portal, sen
     assert git(portal, "for-each-ref", NOTES_REF) == ""
 
 
+def test_record_refuses_a_squash_merge(portal, sent, tmp_path):
+    head = rev(portal, "gui-tin")
+    git(portal, "checkout", "-q", "main")
+    git(portal, "merge", "--squash", "-q", "gui-tin")
+    git(portal, "commit", "-qm", "Gửi tin (#7)", email="gd@laocai.gov.vn")
+    squash = rev(portal)
+    payloads = {"pulls": [pull_simple(7, head, rev(portal, "main~1"), squash)], "reviews": [review(1, "tv-theche", head)],
+                "commits": [pr_commit(head)], "files": [_file(f"{THE_CHE}/mot.md")]}
+    for name, payload in payloads.items():
+        (tmp_path / f"{name}.json").write_text(json.dumps(payload), "utf-8")
+    result = cchc("record-approvals", "--repo", str(portal), *[x for n in payloads for x in (f"--{'pr' if n == 'pulls' else n}", str(tmp_path / f"{n}.json"))])
+    assert result.returncode == 1 and "“Create a merge commit”" in result.stderr
+    assert "đưa thẳng vào main" in audit(portal, sent).stdout  # the audit does not vouch for it either
+
+
 # --- the audit --------------------------------------------------------------------------
 
 def test_audit_vouches_for_a_github_merge_with_a_valid_record(portal, sent, tmp_path):

@@ -304,7 +304,7 @@ def approvals(pr_file, files_file, commits_file, reviews_file, output_format, re
 @click.option("--commits", "commits_file", type=click.File(encoding="utf-8"), required=True, help="JSON của GET /pulls/{n}/commits.")
 @click.option("--files", "files_file", type=click.File(encoding="utf-8"), required=True, help="JSON của GET /pulls/{n}/files.")
 @click.option("--merge", default="HEAD", show_default=True, help="Commit hợp nhất của pull request.")
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
+@repo_option
 def record_approvals(pr_file, reviews_file, commits_file, files_file, merge, repo):
     import json
 

@@ -1,15 +1,19 @@
 """Approvals given on GitHub, archived in Git: `cchc record-approvals` writes the notes,
 `cchc audit` reads them and the pre-receive hook refuses forged ones. Real Git
-repositories; only GitHub's REST payloads are made up, in GitHub's shapes."""
+repositories; only GitHub's REST payloads are made up, in GitHub's shapes (and `gh`, which
+serves them to the workflow's step)."""
 
 import json
 import os
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from cchc.approval_records import NOTES_REF, PUBLISHER_EMAIL, PUBLISHER_NAME
-from conftest import cchc, git, write
+from conftest import REPO, cchc, git, write
 from test_board import THE_CHE, TAI_CHINH, _commit, _file, _review, _user, commit, news, portal, push, server  # noqa: F401 (fixtures)
 
 OWNER = "laocai/cchc"
@@ -290,3 +294,53 @@ def test_hook_takes_records_only_from_the_named_pusher(portal, server, sent, tmp
     assert result.returncode != 0 and "chỉ tài khoản “guong-github” được đẩy bản ghi phê duyệt" in result.stderr
     result = pushing("guong-github")
     assert result.returncode == 0, result.stderr
+
+
+# --- the publishing workflow's step, run for real with a stand-in for `gh` ----------------
+
+GH_STANDIN = """#!/bin/sh
+# `gh api [--paginate --slurp] PATH`: prints the payload saved for PATH (GitHub's shape).
+for last; do :; done
+file="$PAYLOADS/$(printf %s "$last" | tr / _).json"
+if [ -f "$file" ]; then cat "$file"; else echo "[]"; fi
+"""
+
+
+def archive_step() -> str:
+    workflow = yaml.safe_load((REPO / ".github/workflows/publish.yml").read_text("utf-8"))
+    (step,) = [s for s in workflow["jobs"]["archive"]["steps"] if "cchc record-approvals" in s.get("run", "")]
+    return step["run"]
+
+
+@pytest.mark.skipif(shutil.which("jq") is None, reason="jq (as on GitHub's runners) is needed")
+def test_the_workflow_step_archives_approvals_and_pushes_them_with_the_tag(portal, sent, tmp_path):
+    merge = github_merge(portal)
+    head = rev(portal, "gui-tin")
+    github = tmp_path / "github.git"  # GitHub's repository, as far as Git is concerned
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(github)], check=True)
+    subprocess.run(["git", "push", "-q", str(github), "main"], cwd=portal, check=True)
+    runner = tmp_path / "runner"
+    subprocess.run(["git", "clone", "-q", str(github), str(runner)], check=True)  # actions/checkout, full history
+    payloads, bin_dir = tmp_path / "payloads", tmp_path / "bin"
+    pages = {f"repos/{OWNER}/commits/{merge}/pulls": [pull_simple(7, head, rev(portal, "main~1"), merge)],
+             f"repos/{OWNER}/pulls/7/reviews": [[review(1, "tv-theche", head)]],
+             f"repos/{OWNER}/pulls/7/commits": [[pr_commit(head)]], f"repos/{OWNER}/pulls/7/files": [[_file(f"{THE_CHE}/mot.md")]]}
+    for path, payload in pages.items():
+        write(payloads / f"{path.replace('/', '_')}.json", json.dumps(payload))
+    write(bin_dir / "gh", GH_STANDIN).chmod(0o755)
+    env = {**os.environ, **WORKFLOW_ENV, "PATH": f"{bin_dir}:{Path(sys.executable).parent}:{os.environ['PATH']}", "PAYLOADS": str(payloads),
+           "GH_TOKEN": "ghs_example", "REPOSITORY": OWNER, "PUBLISH_TAG": "publish/2024-05-10T1205", "DEPLOYED": "success",
+           "NOTES_REF": NOTES_REF, "GITHUB_SHA": merge}
+    run = subprocess.run(["bash", "-e", "-c", archive_step()], cwd=runner, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "pull request #7" in run.stdout
+    assert git(github, "rev-parse", "refs/tags/publish/2024-05-10T1205").strip() == merge
+    record_text = git(github, "notes", f"--ref={NOTES_REF}", "show", merge)
+    assert json.loads(record_text)["workflow"]["run_id"] == "9876543210"
+    git(portal, "fetch", "-q", str(github), f"{NOTES_REF}:{NOTES_REF}")
+    assert audit(portal, sent).returncode == 0
+
+    again = subprocess.run(["bash", "-e", "-c", archive_step()], cwd=runner, env={**env, "DEPLOYED": "failure"}, capture_output=True, text=True)
+    assert again.returncode == 0, again.stdout + again.stderr  # nothing new: the record is written once, no tag
+    assert git(github, "notes", f"--ref={NOTES_REF}", "show", merge) == record_text
+    assert git(github, "tag", "--list", "publish/*").split() == ["publish/2024-05-10T1205"]

@@ -344,3 +344,15 @@ def test_the_workflow_step_archives_approvals_and_pushes_them_with_the_tag(porta
     assert again.returncode == 0, again.stdout + again.stderr  # nothing new: the record is written once, no tag
     assert git(github, "notes", f"--ref={NOTES_REF}", "show", merge) == record_text
     assert git(github, "tag", "--list", "publish/*").split() == ["publish/2024-05-10T1205"]
+
+
+def test_a_backup_keeps_the_records(portal, sent, tmp_path):
+    github_merge(portal)
+    assert record(portal, tmp_path, [review(1, "tv-theche", rev(portal, "gui-tin"))]).returncode == 0
+    made = cchc("backup", str(tmp_path / "backups"), "--repo", str(portal))
+    assert made.returncode == 0, made.stderr
+    (bundle,) = (tmp_path / "backups").glob("*/portal.bundle")
+    restored = cchc("restore", str(bundle), str(tmp_path / "restored"))
+    assert restored.returncode == 0, restored.stderr
+    assert rev(tmp_path / "restored", NOTES_REF) == rev(portal, NOTES_REF)
+    assert audit(tmp_path / "restored", sent).returncode == 0

@@ -63,14 +63,15 @@ def verify_sums(folder: Path) -> None:
 
 
 def restore(bundle: Path, target: Path) -> None:
-    """A working repository with every branch and tag of the bundle, main checked out."""
+    """A working repository with every branch, tag and note of the bundle, main checked out."""
     bundle = Path(bundle).resolve()
     if (bundle.parent / "SHA256SUMS").exists():
         verify_sums(bundle.parent)
     target.mkdir(parents=True, exist_ok=False)
     _git("init", "-q", cwd=target)
     _git("bundle", "verify", str(bundle), cwd=target)
-    _git("fetch", "-q", str(bundle), "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*", cwd=target)
+    # notes too: refs/notes/cchc-approvals holds the approvals given on GitHub (approval_records)
+    _git("fetch", "-q", str(bundle), "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*", "+refs/notes/*:refs/notes/*", cwd=target)
     heads = _git("bundle", "list-heads", str(bundle), cwd=target)
     head = next((line.split()[1] for line in heads.splitlines() if line.endswith(" HEAD")), None)
     branch = next((ref for line in heads.splitlines() for ref in [line.split()[1]] if ref.startswith("refs/heads/")), None)

@@ -297,6 +297,28 @@ def approvals(pr_file, files_file, commits_file, reviews_file, output_format, re
     sys.exit(0 if not problems else 1)
 
 
+# --- approvals given on GitHub, archived in Git (approval_records) ---
+@main.command("record-approvals", help="Sau khi hợp nhất trên GitHub: lưu các lượt duyệt của pull request vào Git (refs/notes/cchc-approvals).")
+@click.option("--pr", "pr_file", type=click.File(encoding="utf-8"), required=True, help="JSON của GET /commits/{sha}/pulls (hoặc của pull request).")
+@click.option("--reviews", "reviews_file", type=click.File(encoding="utf-8"), required=True, help="JSON của GET /pulls/{n}/reviews.")
+@click.option("--commits", "commits_file", type=click.File(encoding="utf-8"), required=True, help="JSON của GET /pulls/{n}/commits.")
+@click.option("--files", "files_file", type=click.File(encoding="utf-8"), required=True, help="JSON của GET /pulls/{n}/files.")
+@click.option("--merge", default="HEAD", show_default=True, help="Commit hợp nhất của pull request.")
+@repo_option
+def record_approvals(pr_file, reviews_file, commits_file, files_file, merge, repo):
+    import json
+
+    from .approval_records import NOTES_REF, RecordError, record
+    from .gitcmd import GitError
+
+    with _refused(RecordError, GitError):
+        made, written = record(portal_of(repo).root, merge, *(json.load(f) for f in (pr_file, reviews_file, commits_file, files_file)))
+    number, sha = made["pull_request"]["number"], made["merge"][:10]
+    click.echo(f"Đã lưu {len(made['reviews'])} lượt duyệt của pull request #{number} vào {NOTES_REF} (commit {sha})" if written
+               else f"Commit {sha} đã có bản ghi phê duyệt; giữ nguyên (bản ghi chỉ được ghi một lần)")
+# --- end of approval records ---
+
+
 @main.command(help="Thành viên Ban Biên tập ghi phê duyệt của mình cho nhánh hiện tại.")
 @click.option("--base", default="main", show_default=True)
 @repo_option

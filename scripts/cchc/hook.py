@@ -3,9 +3,11 @@
 A push to main is accepted only when every new commit on main's first-parent line is
 a merge whose `Approved-by:` trailers hold an approval for every file it brings, by a
 board member allowed for it on that day (the roster of main before the merge) who
-did not write the change, and when what main becomes passes `cchc check` against
-what it was. Main is never rewritten nor deleted. On other branches, commits of
-revoked or unknown accounts are refused. Messages are Vietnamese: the pusher reads
+did not write the change (merged on GitHub: whose record is on the notes ref
+refs/notes/cchc-approvals after the push, see approval_records), and when what main
+becomes passes `cchc check` against what it was. Main is never rewritten nor deleted. On other branches, commits of
+revoked or unknown accounts are refused. The notes ref only grows: records added by
+the publishing workflow for merges on main. Messages are Vietnamese: the pusher reads
 them as `remote:` lines.
 """
 
@@ -14,7 +16,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from . import gitcmd
+from . import approval_records, gitcmd
 from .board import Roster
 from .gitapproval import describe, merge_problems, trailer_emails
 
@@ -59,7 +61,7 @@ def _gate(git_dir: Path, old: str, new: str, only: set[str] | None = None) -> li
     return [f.text() for f in report.findings if f.severity == "error" and (only is None or f.rule in only)]
 
 
-def check_main(git_dir: Path, old: str, new: str) -> list[str]:
+def check_main(git_dir: Path, old: str, new: str, lines: list[str] = ()) -> list[str]:
     if new == ZERO:
         return ["không được xoá nhánh main: nội dung đã đăng được lưu trữ vĩnh viễn (Điều 8.4)"]
     if old == ZERO:
@@ -75,7 +77,11 @@ def check_main(git_dir: Path, old: str, new: str) -> list[str]:
         message = gitcmd.run(git_dir, "log", "-1", "--format=%B", sha)
         roster = Roster.at_commit(git_dir, parents[0])
         _routes, missing = merge_problems(git_dir, parents[0], parents[1], roster, trailer_emails(message))
-        problems += [f"commit {sha[:10]}: {line}" for line in describe(missing)]
+        found = describe(missing)
+        if found:  # approved on GitHub instead, its record pushed with main? (approval_records)
+            recorded = approval_records.verdict_in_push(git_dir, sha, lines)
+            found = found if recorded is None else recorded
+        problems += [f"commit {sha[:10]}: {line}" for line in found]
     return problems + _gate(git_dir, old, new)
 
 
@@ -92,7 +98,10 @@ def pre_receive(git_dir: Path, lines: list[str]) -> list[str]:
         if not line.strip():
             continue
         old, new, ref = line.split()
-        found = check_main(git_dir, old, new) if ref == MAIN else check_branch(git_dir, old, new)
+        if ref == approval_records.NOTES_REF:
+            found = approval_records.check_notes_push(git_dir, old, new, lines)
+        else:
+            found = check_main(git_dir, old, new, lines) if ref == MAIN else check_branch(git_dir, old, new)
         problems += [f"{ref}: {p}" for p in found]
     return problems
 

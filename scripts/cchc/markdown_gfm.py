@@ -52,7 +52,7 @@ EXTENSIONS = ("table", "autolink", "strikethrough", "tasklist")  # GFM's, less t
 # this list against theme/templates): a heading "Nội dung" must not take the id of <main>.
 THEME_IDS = frozenset({
     "du-thao-mo", "hoi-dap-moi", "ket-qua", "ket-qua-tim", "khao-sat-moi", "lich-su", "loc-chuyen-trang", "loc-van-ban",
-    "noi-dung", "so-van-ban", "tep-dinh-kem", "theo-don-vi", "theo-thang", "tim-nhanh", "trang-thai-tim", "tu-khoa-tim", "vb-moi",
+    "noi-dung", "so-van-ban", "tep-dinh-kem", "theo-don-vi", "theo-thang", "tim-nhanh", "trang-thai-tim", "tu-khoa-404", "tu-khoa-tim", "vb-moi",
 })
 
 FOOTNOTES_TITLE = "Chú thích"

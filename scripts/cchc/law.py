@@ -67,7 +67,7 @@ def describe(source: dict, on: date, sources: dict[str, dict]) -> str:
     if replaced and current != "in-force":
         words += "; được thay thế bởi " + ", ".join(replaced)
     if awaiting(source):
-        words += " (đang chờ xác nhận)"
+        words += ", thông tin đang chờ xác nhận"
     return words
 
 

@@ -24,7 +24,7 @@ def check_item(item, context):
     elif unit is not None and context.registries.units[unit].get("valid_until"):
         # A unit that ceased keeps the items it published; a later item names its successor.
         entry = context.registries.units[unit]
-        published = item.published
+        published = item.published()
         when = published.astimezone(dates.TIMEZONE).date() if published else (context.now.date() if context.is_new(item.path) else None)
         if when is not None and not law.unit_exists(entry, when):
             successor = entry.get("successor")

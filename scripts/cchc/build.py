@@ -127,12 +127,12 @@ def gate_advice(portal: Portal, production: bool) -> list[str]:
     return [f.text().replace(": lỗi [", ": cảnh báo [", 1) for f in run(portal).findings if f.severity != "notice"]
 
 
-def confirmation_lines(regs) -> list[str]:
+def confirmation_lines(regs, portal: Portal | None = None) -> list[str]:
     """What awaits the board's confirmation, said on every build (development and
     production alike) and never failing it: the fact shown stays the last known one, and
     refusing to publish would only keep a stale site online. Units one line each (their
     contacts are on every page); legal sources in one line."""
-    notices = law.confirmation_notices(regs)
+    notices = law.confirmation_notices(regs, portal)
     lines = [f.text() for f in notices if f.path.endswith("units.yml")]
     sources = [f for f in notices if f.path.endswith("legal-sources.yml")]
     if sources:
@@ -171,7 +171,7 @@ def build(portal: Portal | Path, production: bool = False, output: Path | None =
         gate_s, clock = time.perf_counter() - clock, time.perf_counter()
         report = run_pelican(settings, state)
         report.timings.update(gate_s=gate_s, pelican_s=time.perf_counter() - clock)
-        report.notices += advice + confirmation_lines(regs)
+        report.notices += advice + confirmation_lines(regs, portal)
         if production:  # a rule citing a law no longer in force does not publish (in development: the gate's advice)
             report.findings += [dataclasses.replace(f, severity="error") for f in law.citation_findings(portal, regs, settings["BUILD_TIME"].date())]
         if report.ok and not install_editor(portal, staging):

@@ -124,16 +124,18 @@ def citation_findings(portal: Portal, regs, on: date, rules=None) -> list[Findin
     return found
 
 
-def confirmation_notices(regs) -> list[Finding]:
+def confirmation_notices(regs, portal: Portal | None = None) -> list[Finding]:
     """`confirm` notices: each registry fact marked as awaiting the board's confirmation."""
     found = []
-    for shown, entries in (("content/data/units.yml", regs.units), ("content/data/legal-sources.yml", regs.legal_sources)):
-        for entry_id, entry in entries.items():
+    for registry, key_name, entries in (("units", "units", regs.units), ("legal-sources", "sources", regs.legal_sources)):
+        shown = f"content/data/{registry}.yml"
+        position = _registry_positions(portal, registry) if portal else (lambda *keys: (1, 1))
+        for index, (entry_id, entry) in enumerate(entries.items()):
             for key in awaiting(entry):
                 confirmation = entry["confirm"][key]
                 since = f" (từ {dates.short(day(confirmation['since']))})" if confirmation.get("since") else ""
                 what = "cả mục" if key == "entry" else f"“{key}”"
-                found.append(Finding(shown, 1, 1, "confirm", "notice", f"“{entry_id}”: {what} đang chờ Ban Biên tập xác nhận{since}: {confirmation['note']}"))
+                found.append(Finding(shown, *position(key_name, index, "confirm", key), "confirm", "notice", f"“{entry_id}”: {what} đang chờ Ban Biên tập xác nhận{since}: {confirmation['note']}"))
     return found
 
 

@@ -5,6 +5,7 @@ and the check that reads its lists change together."""
 
 import functools
 import json
+from importlib import resources
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
@@ -12,8 +13,9 @@ from jsonschema import Draft202012Validator
 from ..frontmatter import lookup_position, read_yaml_file
 from .base import Rule
 
-FILE = Path(__file__).with_name("catalogue.yml")
-SCHEMA = Path(__file__).with_name("catalogue.schema.json")
+# Package data (pyproject.toml), read where the package is installed.
+FILE = Path(str(resources.files(__package__).joinpath("catalogue.yml")))
+SCHEMA = Path(str(resources.files(__package__).joinpath("catalogue.schema.json")))
 SHOWN = "scripts/cchc/rules/catalogue.yml"
 
 

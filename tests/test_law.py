@@ -174,3 +174,25 @@ def test_a_document_linking_to_nothing_known_is_a_law_warning(tmp_path):
     path.write_text(text.replace("legal_status: repealed\n", "legal_status: repealed\nstatus_source: Thử\n"), "utf-8")
     result = run("check", str(path), "--repo", str(repo))
     assert "cảnh báo [law] “replaced_by” nêu “khong-co”" in result.stdout, result.stdout
+
+
+def test_the_rules_catalogue_is_data_under_its_schema():
+    from jsonschema import Draft202012Validator
+
+    from cchc.rules import HARM_RULES, ORDER, RULES, catalogue
+    from cchc.rules.secret import SECRET_STAMPS
+    from cchc.rules.source import PLACEHOLDERS
+    from cchc.rules.unsafe_html import WHAT
+
+    data, _ = catalogue.load()
+    validator = Draft202012Validator(json.loads(catalogue.SCHEMA.read_text("utf-8")))
+    assert not list(validator.iter_errors(data))
+    broken = json.loads(json.dumps(data))
+    broken["rules"][0]["severity"] = "fatal"
+    del broken["rules"][1]["sources"]
+    assert len(list(validator.iter_errors(broken))) == 2
+    assert ORDER == [r["id"] for r in data["rules"]] and list(RULES) == ORDER
+    assert HARM_RULES == {"schema", "scope", "secret", "not-public", "unsafe-html", "personal-data"}
+    assert SECRET_STAMPS == set(data["lists"]["secret_stamps"]) and "mât" in SECRET_STAMPS
+    assert PLACEHOLDERS == set(data["lists"]["source_placeholders"]) and set(WHAT) >= {"script", "iframe"}
+    assert catalogue.limits()["quality"]["max_title_chars"] == 200

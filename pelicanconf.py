@@ -31,7 +31,7 @@ READERS = {"html": None, "htm": None, "rst": None}  # only our Markdown reader p
 THEME = str(ROOT / "theme")
 SECTIONS = [{"name": t.name, "folder": t.folder, "label": t.label} for t in TYPES if t.has_field]
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["cchc_registries", "cchc_history", "cchc_reader", "cchc_lists", "cchc_parallel", "cchc_reuse", "cchc_sections", "cchc_sitemap", "cchc_data", "cchc_stats"]  # explicit: no other installed plugin loads
+PLUGINS = ["cchc_registries", "cchc_history", "cchc_reader", "cchc_law", "cchc_lists", "cchc_parallel", "cchc_reuse", "cchc_sections", "cchc_sitemap", "cchc_data", "cchc_stats"]  # explicit: no other installed plugin loads
 
 # Markdown is GitHub-flavoured, rendered by `cchc.markdown_gfm` (cmark-gfm): no MARKDOWN setting.
 
@@ -127,15 +127,5 @@ CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = False  # `cchc build` writes a fresh folder and swaps it in
 
-# The gate's quality bar (Điều 4.6 ý 9, Điều 8.1.b), read by `cchc check`.
-QUALITY = {
-    "min_body_words": {"article": 80, "document": 20, "consultation": 30, "question": 20, "survey": 20, "page": 20},
-    "max_title_chars": 200,
-    # Formats Điều 8.1.b accepts (text, images, drawings, sound, video) and their sizes.
-    "media": {
-        "image": {"extensions": ["jpg", "jpeg", "png", "gif", "webp"], "max_mib": 5},
-        "document": {"extensions": ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "rtf", "txt", "csv"], "max_mib": 20},
-        "audio": {"extensions": ["mp3", "m4a", "ogg", "wav"], "max_mib": 50},
-        "video": {"extensions": ["mp4", "webm"], "max_mib": 200},
-    },
-}
+# The gate's quality bar (Điều 4.6 ý 9, Điều 8.1.b) is data of the rules catalogue:
+# scripts/cchc/rules/catalogue.yml, `limits.quality`.

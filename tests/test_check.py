@@ -397,7 +397,7 @@ def test_rules_command_lists_every_rule():
     result = cchc("rules", "--format", "json")
     rules = json.loads(result.stdout)
     assert [r["id"] for r in rules] == ["schema", "scope", "secret", "not-public", "source", "duplicate", "reverify", "quality",
-                                        "unsafe-html", "personal-data", "account", "archive", "timeliness"]
+                                        "unsafe-html", "personal-data", "account", "archive", "timeliness", "law", "confirm"]
     assert all(r["ground"] and r["article"] and r["severity"] in ("error", "warning") for r in rules)
     assert {r["id"]: r["severity"] for r in rules}["timeliness"] == "warning"
 

@@ -27,6 +27,8 @@ def _record(item, site_url: str) -> dict:
               # The revision history the page shows: dates, notes and approvers' names.
               "revisions": [{"date": r.date.isoformat(), "commit": r.sha, "change_note": r.change_note, "approved_by": list(r.approved_by)}
                             for r in getattr(item, "revisions", [])]}
+    if getattr(item, "legal", None):  # whether a document is in force, and what replaced it (cchc_law)
+        record["legal"] = item.legal
     if getattr(item, "chuyen_muc", None):
         record["category"] = item.chuyen_muc
     if not item.metadata.get("withdrawn"):

@@ -6,6 +6,7 @@ fails the build, and the new site replaces the old output folder only when the w
 run was clean.
 """
 
+import dataclasses
 import logging
 import shutil
 import tempfile
@@ -13,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import dates, gitcmd, registries
+from . import dates, gitcmd, law, registries
 from . import lock as output_lock
 from .buildstate import BuildState
 from .editor import install as install_editor
@@ -126,6 +127,21 @@ def gate_advice(portal: Portal, production: bool) -> list[str]:
     return [f.text().replace(": lỗi [", ": cảnh báo [", 1) for f in run(portal).findings if f.severity != "notice"]
 
 
+def confirmation_lines(regs, portal: Portal | None = None) -> list[str]:
+    """What awaits the board's confirmation, said on every build (development and
+    production alike) and never failing it: the fact shown stays the last known one, and
+    refusing to publish would only keep a stale site online. Units one line each (their
+    contacts are on every page); legal sources in one line."""
+    notices = law.confirmation_notices(regs, portal)
+    lines = [f.text() for f in notices if f.path.endswith("units.yml")]
+    sources = [f for f in notices if f.path.endswith("legal-sources.yml")]
+    if sources:
+        names = ", ".join(f.message.split("”", 1)[0].lstrip("“") for f in sources)
+        lines.append(f"content/data/legal-sources.yml:1:1: lưu ý [confirm] {len(sources)} nguồn pháp lý có dữ kiện đang chờ Ban Biên tập "
+                     f"đối chiếu với văn bản gốc (xem confirm của từng mục): {names}")
+    return lines
+
+
 def build(portal: Portal | Path, production: bool = False, output: Path | None = None) -> BuildReport:
     """Build, verify and release the portal's site at `output` (default <portal>/output).
 
@@ -155,7 +171,9 @@ def build(portal: Portal | Path, production: bool = False, output: Path | None =
         gate_s, clock = time.perf_counter() - clock, time.perf_counter()
         report = run_pelican(settings, state)
         report.timings.update(gate_s=gate_s, pelican_s=time.perf_counter() - clock)
-        report.notices += advice
+        report.notices += advice + confirmation_lines(regs, portal)
+        if production:  # a rule citing a law no longer in force does not publish (in development: the gate's advice)
+            report.findings += [dataclasses.replace(f, severity="error") for f in law.citation_findings(portal, regs, settings["BUILD_TIME"].date())]
         if report.ok and not install_editor(portal, staging):
             report.notices.append("lưu ý: chưa cài Decap CMS (npm ci --prefix theme/admin): trang /admin/ không được dựng")
         manifest = Manifest()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from . import dates, registries
+from . import dates, law, registries
 from .change import Change, branch_change, files_at
 from .content import read_item
 from .duplicates import DuplicateIndex
@@ -142,7 +142,9 @@ def run(portal: Portal | Path, paths: list[Path] | None = None, base: str | None
         return Report(sorted(exc.findings, key=_order), [])
     context = Context(portal, regs, portal.quality(), now or dates.now(), DuplicateIndex())
     context.content_paths = {f"content/{p.relative_to(content_dir).as_posix()}" for p in _content_files(content_dir)}
-    findings: list[Finding] = []
+    # The rules and registries citing a law no longer in force: warnings here, a refusal
+    # in the production build (cchc.build).
+    findings: list[Finding] = law.citation_findings(portal, regs, context.now.date())
 
     if base is not None:
         context.change = branch_change(repo, base)

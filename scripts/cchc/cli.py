@@ -202,20 +202,28 @@ def check(paths, base, output_format, repo, record):
     sys.exit(0 if result.accepted else 1)
 
 
-@main.command(help="Liệt kê các quy tắc kiểm tra (mã, mức, căn cứ, điều khoản).")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def rules(output_format):
+@main.command(help="Liệt kê các quy tắc kiểm tra (mã, mức, căn cứ, điều khoản, nguồn pháp lý và hiệu lực của nguồn).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
+              help="markdown: bảng quy tắc của README.md.")
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=REPO_HELP)
+def rules(output_format, repo):
     import json
 
-    from .findings import SEVERITY_WORDS
-    from .rules import ORDER, RULES
+    from . import dates, registries, rules_table
+    from .findings import ContentError
+    from .portal import Portal, PortalNotFound
 
-    listed = [RULES[rule_id] for rule_id in ORDER]
+    try:
+        sources = registries.load(Portal.at(repo) if repo else Portal.find()).legal_sources
+    except (PortalNotFound, ContentError):
+        sources = None  # outside a portal: the rules without their sources' status
+    on = dates.now().date()
     if output_format == "json":
-        click.echo(json.dumps([vars(r) for r in listed], ensure_ascii=False, indent=2))
-        return
-    for rule in listed:
-        click.echo(f"{rule.id:<14} {SEVERITY_WORDS[rule.severity]:<9} {rule.ground} ({rule.article})")
+        click.echo(json.dumps(rules_table.records(sources, on), ensure_ascii=False, indent=2))
+    elif output_format == "markdown":
+        click.echo(rules_table.markdown(sources))
+    else:
+        click.echo(rules_table.text(sources, on))
 
 
 @main.command(help="Cho mỗi tệp nội dung thay đổi: lĩnh vực và thành viên Ban Biên tập được duyệt.")

@@ -50,7 +50,8 @@ def widget(name: str, prop: dict, required: bool, regs: Registries, schemas) -> 
     prop = schemas.inline(prop)
     field = {"name": name, "label": prop.get("title", name), "hint": prop.get("description", ""), "required": required}
     registry_options = {
-        "unit": [{"label": u["name"], "value": i} for i, u in regs.units.items()],
+        # A unit that ceased (valid_until) is not offered for new content; its items keep it.
+        "unit": [{"label": u["name"], "value": i} for i, u in regs.units.items() if not u.get("valid_until")],
         "field": [{"label": f["name"], "value": i} for i, f in regs.fields.items()],
     }
     if name in HIDDEN:

@@ -7,7 +7,6 @@ the location of the installed package: installed with `pip install .`, `-e` or f
 wheel, `cchc` behaves the same, and two clones on one machine never touch each other.
 """
 
-import runpy
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,5 +101,7 @@ class Portal:
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
 
     def quality(self) -> dict:
-        """The gate's quality bar (`QUALITY` of pelicanconf.py), as the file says now."""
-        return runpy.run_path(str(self.settings_file()))["QUALITY"]
+        """The gate's quality bar (`limits.quality` of the rules catalogue)."""
+        from .rules import catalogue
+
+        return catalogue.limits()["quality"]

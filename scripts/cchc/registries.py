@@ -1,4 +1,5 @@
-"""The registries of content/data/: fields, units, board, contributors, rates, notices."""
+"""The registries of content/data/: fields, units, board, contributors, rates, notices,
+legal sources."""
 
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ REGISTRY_KEYS = {
     "contributors": "contributors",
     "rates": "rates",
     "notices": "notices",
+    "legal-sources": "sources",
 }
 
 
@@ -25,6 +27,7 @@ class Registries:
     contributors: dict[str, dict]
     rates: dict  # the whole file: decision, split and the list of rates
     notices: list[dict]
+    legal_sources: dict[str, dict]  # id -> entry (content/data/legal-sources.yml)
 
     def as_context(self) -> dict:
         """What templates see: lists in file order, plus lookups by id."""
@@ -36,6 +39,7 @@ class Registries:
             "unit_by_id": self.units,
             "contributor_by_id": self.contributors,
             "notices": self.notices,
+            "legal_source_by_id": self.legal_sources,
         }
 
 
@@ -85,4 +89,5 @@ def load(portal: Portal, shown_prefix: str = "content/data/") -> Registries:
         contributors=by_id("contributors"),
         rates=loaded["rates"],
         notices=loaded["notices"]["notices"],
+        legal_sources=by_id("legal-sources"),
     )

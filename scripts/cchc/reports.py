@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from . import dates
+from . import dates, law
 from .ledger import Entry
 from .registries import Registries
 
@@ -45,16 +45,22 @@ def quota(entries: list[Entry], regs: Registries, year: int, month: int | None =
     due = [m for m in months if (year, m) <= (now.year, now.month)]  # months that have begun; future ones owe nothing yet
     rows = []
     for unit_id, unit in regs.units.items():
+        # A unit owes its quota only for the months it existed (valid_from … valid_until);
+        # one that existed in none of them is not listed, unless items were published under it.
+        active = [m for m in months if law.unit_active_in_month(unit, year, m)]
+        if not active and not counts[unit_id]:
+            continue
         wanted = unit.get("monthly_quota", 1)
         per_month = [counts[unit_id][m] for m in months]
-        below = sum(1 for m in due if counts[unit_id][m] < wanted)
+        below = sum(1 for m in due if m in active and counts[unit_id][m] < wanted)
         rows.append([unit_id, unit["name"], *per_month, sum(per_month), wanted, below])
     rows.sort(key=lambda r: (-r[-1], r[1]))
     columns = ["Mã", "Đơn vị", *[f"T{m}" for m in months], "Tổng", "Chỉ tiêu", "Thiếu"]
     title = f"Tin, bài của các đơn vị {'tháng ' + str(month) + '/' if month else 'năm '}{year} (Điều 6.2.d, 12.1.b)"
     return Report(title, [Section("Số tin, bài đã đăng theo đơn vị và tháng", columns, rows)],
                   ["Chỉ tiêu: số tin, bài tối thiểu mỗi tháng; Thiếu: số tháng chưa đủ chỉ tiêu. Đơn vị thiếu nhiều đứng đầu; "
-                   f"tháng đang diễn ra cũng được tính (đến {dates.short(now)})."],
+                   f"tháng đang diễn ra cũng được tính (đến {dates.short(now)}). Đơn vị chỉ có chỉ tiêu trong thời gian còn hoạt động "
+                   "(content/data/units.yml: valid_from, valid_until); tin, bài đã đăng giữ đơn vị lúc đăng."],
                   {"year": year, "months": months, "units": [dict(zip(["unit", "name", *[str(m) for m in months], "total", "quota", "months_below"], r)) for r in rows]})
 
 
@@ -118,6 +124,8 @@ def timeliness(entries: list[Entry], regs: Registries, start: date, end: date) -
 
     rows = []
     for unit_id, unit in regs.units.items():
+        if not law.unit_active_between(unit, start, end) and unit_id not in per_unit:
+            continue  # a unit that did not exist in the period, and sent nothing in it
         c = per_unit[unit_id]
         rows.append([unit_id, unit["name"], c["article_all"], c["article_ok"], share(c["article_ok"], c["article_all"]),
                      c["document_all"], c["document_ok"], share(c["document_ok"], c["document_all"])])
@@ -158,7 +166,8 @@ def annual(entries: list[Entry], regs: Registries, year: int, gate_log: Path | N
     sections = [
         Section("Theo tháng", ["Tháng", "Số tin, bài"], [[f"Tháng {m}", by_month[m]] for m in range(1, 13)], chart="bars"),
         Section("Theo đơn vị", ["Đơn vị", "Số tin, bài"], [[regs.units.get(u, {}).get("name", u), n] for u, n in sorted(by_unit.items(), key=lambda x: -x[1])]
-                + [[u["name"], 0] for i, u in regs.units.items() if i not in by_unit], chart="bars"),
+                + [[u["name"], 0] for i, u in regs.units.items() if i not in by_unit and law.unit_active_between(u, date(year, 1, 1), date(year, 12, 31))],
+                chart="bars"),
         Section("Theo lĩnh vực", ["Lĩnh vực", "Số tin, bài"], [[f["name"], by_field[i]] for i, f in regs.fields.items()]),
         Section("Theo chuyên mục (tin, bài)", ["Chuyên mục", "Số tin, bài"], [[category_names[c], n] for c, n in sorted(by_category.items())]),
         Section("Thời gian từ khi gửi đến khi đăng", ["Chỉ số", "Giờ"], [["Số tin, bài đo được", len(waits)], ["Trung vị", round(statistics.median(waits), 1) if waits else None],

@@ -102,6 +102,10 @@ def message(error) -> str:
         missing = error.message.split("'")[1]
         prop = schema.get("properties", {}).get(missing, {})
         return f"thiếu trường bắt buộc {_label(prop, missing)}: {prop.get('description', '')}".rstrip(": ")
+    if kind == "dependentRequired":
+        missing = error.message.split("'")[1]
+        prop = schema.get("properties", {}).get(missing, {})
+        return f"thiếu trường {_label(prop, missing)} (bắt buộc khi đã ghi trường đi kèm): {prop.get('description', '')}".rstrip(": ")
     if kind == "additionalProperties":
         extra = sorted(set(error.instance) - set(schema.get("properties", {})))
         hints = []

@@ -1,9 +1,9 @@
 """`account`: only active contributors send items (Điều 5.6.đ, Điều 11.2–11.4)."""
 
 from ..dates import parse
-from .base import Rule
+from . import catalogue
 
-ACCOUNT = Rule("account", "error", "tác giả không phải tài khoản cộng tác đang hoạt động", "Điều 5.6.đ; Điều 11.2–11.4")
+ACCOUNT = catalogue.rule("account")
 RULES = (ACCOUNT,)
 
 

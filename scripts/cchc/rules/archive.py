@@ -6,9 +6,9 @@ published item says what changed in a new `change_note`.
 """
 
 from ..model import TYPE_BY_FOLDER
-from .base import Rule
+from . import catalogue
 
-ARCHIVE = Rule("archive", "error", "nội dung đã đăng phải được lưu trữ vĩnh viễn", "Điều 8.4")
+ARCHIVE = catalogue.rule("archive")
 RULES = (ARCHIVE,)
 
 

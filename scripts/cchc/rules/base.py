@@ -1,4 +1,5 @@
-"""What every rule is, and the helpers rules share to point at a place in a file."""
+"""What every rule is (its data comes from catalogue.yml), and the helpers rules share to
+point at a place in a file."""
 
 import re
 from dataclasses import dataclass
@@ -11,7 +12,10 @@ class Rule:
     id: str
     severity: str  # "error" refuses the item; "warning" and "notice" inform
     ground: str  # the ground of refusal, in Vietnamese
-    article: str  # where it comes from: the regulation's article and clause, or the law
+    article: str  # where it comes from: the article and clause of Quyết định 399
+    sources: tuple[str, ...] = ()  # ids in content/data/legal-sources.yml the rule enforces
+    production: bool = False  # the production build refuses on its errors (a harm rule)
+    refuses: str = ""  # what it refuses, in English, for the README's table
 
     def at(self, path: str, place: tuple[int, int], message: str, severity: str | None = None) -> Finding:
         return Finding(path, place[0], place[1], self.id, severity or self.severity, message)

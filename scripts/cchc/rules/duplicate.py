@@ -1,8 +1,8 @@
 """`duplicate`: the same as content already published."""
 
-from .base import Rule
+from . import catalogue
 
-DUPLICATE = Rule("duplicate", "error", "trùng lặp với nội dung đã được đăng tải", "Điều 4.6 (ý 7)")
+DUPLICATE = catalogue.rule("duplicate")
 RULES = (DUPLICATE,)
 
 

@@ -1,15 +1,17 @@
 """`personal-data`: citizens' identity numbers, private phone numbers and e-mail addresses.
 
-Question pages matter most: the asker's details must not be published (Luật An ninh
-mạng 2018; Nghị định 13/2023/NĐ-CP on personal data). Official contacts of the
-registries (agency numbers, .gov.vn addresses) are allowed.
+Question pages matter most: the asker's details must not be published (the sources this
+rule enforces are in catalogue.yml: Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15 and Nghị định
+356/2025/NĐ-CP). Official contacts of the registries (agency numbers, .gov.vn addresses)
+are allowed.
 """
 
 import re
 
-from .base import Rule, body_place, text_values
+from . import catalogue
+from .base import body_place, text_values
 
-PERSONAL_DATA = Rule("personal-data", "error", "dữ liệu cá nhân (số định danh, số điện thoại, thư điện tử cá nhân)", "Nghị định 13/2023/NĐ-CP; Điều 4.1")
+PERSONAL_DATA = catalogue.rule("personal-data")
 RULES = (PERSONAL_DATA,)
 
 CITIZEN_ID = re.compile(r"(?<!\d)(?<!\d[.,/-])\d{12}(?!\d)(?![.,/-]\d)")

@@ -3,9 +3,10 @@
 import re
 from pathlib import PurePosixPath
 
-from .base import Rule, body_matches
+from . import catalogue
+from .base import body_matches
 
-QUALITY = Rule("quality", "error", "không bảo đảm chất lượng theo yêu cầu của Cổng Thông tin", "Điều 4.6 (ý 9); Điều 8.1.b")
+QUALITY = catalogue.rule("quality")
 RULES = (QUALITY,)
 
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)")

@@ -1,8 +1,8 @@
 """`reverify`: an item under a request to verify it again."""
 
-from .base import Rule
+from . import catalogue
 
-REVERIFY = Rule("reverify", "error", "đang được yêu cầu xác thực lại", "Điều 4.6 (ý 8)")
+REVERIFY = catalogue.rule("reverify")
 RULES = (REVERIFY,)
 
 

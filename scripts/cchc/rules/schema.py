@@ -4,10 +4,11 @@ Their findings come from reading the file (`cchc.content.read_item`), the same c
 build runs; the unit check needs the registries and lives here.
 """
 
-from .base import Rule
+from .. import dates, law
+from . import catalogue
 
-SCHEMA = Rule("schema", "error", "tệp không đọc được hoặc không đúng mô hình nội dung", "Điều 8.1.b")
-SCOPE = Rule("scope", "error", "không thuộc phạm vi vai trò, chức năng của Cổng Thông tin", "Điều 4.6 (ý 1)")
+SCHEMA = catalogue.rule("schema")
+SCOPE = catalogue.rule("scope")
 RULES = (SCHEMA, SCOPE)
 
 
@@ -20,3 +21,13 @@ def check_item(item, context):
     if unit is not None and unit not in context.registries.units:
         yield SCOPE.at(item.path, item.source.position("unit"),
                        f"đơn vị “{unit}” không có trong content/data/units.yml; chọn một trong: {', '.join(context.registries.units)}")
+    elif unit is not None and context.registries.units[unit].get("valid_until"):
+        # A unit that ceased keeps the items it published; a later item names its successor.
+        entry = context.registries.units[unit]
+        published = item.published()
+        when = published.astimezone(dates.TIMEZONE).date() if published else (context.now.date() if context.is_new(item.path) else None)
+        if when is not None and not law.unit_exists(entry, when):
+            successor = entry.get("successor")
+            advice = f"; chọn đơn vị kế thừa “{successor}”" if successor else ""
+            yield SCOPE.at(item.path, item.source.position("unit"),
+                           f"đơn vị “{unit}” đã thôi hoạt động từ sau ngày {dates.short(law.day(entry['valid_until']))}, trước ngày đăng {dates.short(when)}{advice}")

@@ -9,16 +9,17 @@ import re
 
 from ..dates import parse
 from ..text import fold, untone
+from . import catalogue
 from .base import Rule, body_place
 
-SECRET = Rule("secret", "error", "thuộc danh mục bí mật nhà nước", "Điều 4.6 (ý 3); Luật Bảo vệ bí mật nhà nước 2018")
-NOT_PUBLIC = Rule("not-public", "error", "được cấp có thẩm quyền quyết định chưa phổ biến công khai hoặc chỉ phổ biến trong phạm vi hẹp", "Điều 4.6 (ý 4)")
+SECRET = catalogue.rule("secret")
+NOT_PUBLIC = catalogue.rule("not-public")
 RULES = (SECRET, NOT_PUBLIC)
 
-# Stamp text without tone marks, lower case. Single words keep their vowel shape so that
-# "MẬT" is caught and "MẶT" is not; phrases are long enough to compare fully folded.
-SECRET_STAMPS = {"mât", "tôi mât", "tuyêt mât", "tai liêu mât", "đô mât", "tai liêu thu hôi", "chi ngươi co tên mơi đươc boc bi"}
-NOT_PUBLIC_STAMPS = {"lưu hanh nôi bô", "xem xong tra lai", "không phô biên", "han chê phô biên", "tai liêu nôi bô"}
+# Stamp text without tone marks, lower case (catalogue.yml, lists). Single words keep their
+# vowel shape so that "MẬT" is caught and "MẶT" is not; phrases are compared fully folded.
+SECRET_STAMPS = set(catalogue.lists()["secret_stamps"])
+NOT_PUBLIC_STAMPS = set(catalogue.lists()["not_public_stamps"])
 _LINE = re.compile(r"^[ \t>#*_\-\[\](){}.:;!|]*(.*?)[ \t*_\-\[\](){}.:;!|]*$", re.M)
 _CLASSIFICATION = {"secret": SECRET, "top-secret": SECRET, "internal": NOT_PUBLIC, "restricted": NOT_PUBLIC}
 _SECRET_NAME = re.compile(r"(^|[-_.])(toi|tuyet|do|tai-lieu)[-_]mat([-_.]|$)|[-_]mat\.[a-z0-9]+$")

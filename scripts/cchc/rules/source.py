@@ -1,14 +1,14 @@
 """`source`: information of unclear origin."""
 
 from ..text import fold_key
-from .base import Rule
+from . import catalogue
 
-SOURCE = Rule("source", "error", "không rõ nguồn gốc", "Điều 4.6 (ý 6)")
+SOURCE = catalogue.rule("source")
 RULES = (SOURCE,)
 
-# Placeholders contributors type when they do not know, compared folded and lower case.
-PLACEHOLDERS = {"khong ro", "chua ro", "khong", "st", "s.t", "s/t", "suu tam", "internet", "tren mang", "mang internet",
-                "nguon internet", "nguon: internet", "google", "facebook", "zalo", "mang xa hoi", "n/a", "na", "...", "-", "?", "nguon"}
+# Placeholders contributors type when they do not know, compared folded and lower case
+# (catalogue.yml, lists).
+PLACEHOLDERS = set(catalogue.lists()["source_placeholders"])
 
 
 def check_item(item, context):

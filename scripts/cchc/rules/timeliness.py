@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
-from .base import Rule
+from . import catalogue
 
-TIMELINESS = Rule("timeliness", "warning", "gửi tin quá thời hạn", "Điều 8.1.c")
+TIMELINESS = catalogue.rule("timeliness")
 RULES = (TIMELINESS,)
 LIMITS = {"article": ("event_date", 24, "sự kiện"), "document": ("issued_date", 48, "ban hành")}
 

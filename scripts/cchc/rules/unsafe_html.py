@@ -6,22 +6,21 @@ still never reaches a reader; this rule tells the contributor before it comes to
 
 import re
 
-from .base import Rule, body_matches, body_place, text_values
+from . import catalogue
+from .base import body_matches, body_place, text_values
 
-UNSAFE_HTML = Rule("unsafe-html", "error", "mã HTML có thể chạy mã độc hoặc nhúng trang khác", "Điều 4.1; Luật An toàn thông tin mạng 2015")
+UNSAFE_HTML = catalogue.rule("unsafe-html")
 RULES = (UNSAFE_HTML,)
 
-_TAG = re.compile(r"<\s*(script|iframe|frame|frameset|object|embed|applet|form|input|button|style|link|meta|base|svg|math)\b", re.I)
+# The tags never allowed, with what a contributor is told they are (catalogue.yml, lists).
+WHAT = catalogue.lists()["unsafe_tags"]
+_TAG = re.compile(r"<\s*(" + "|".join(map(re.escape, WHAT)) + r")\b", re.I)
 _HANDLER = re.compile(r"<[a-z][^>]*?\s(on[a-z]+)\s*=", re.I | re.S)
 # javascript:, data:, vbscript: URLs in Markdown links or HTML attributes, also when
 # split by whitespace or entities as browsers still accept them (java&#x09;script:).
 _URL = re.compile(r"(?:\]\(\s*<?|\b(?:href|src|action|formaction|xlink:href|srcset)\s*=\s*[\"']?)\s*((?:j\s*a\s*v\s*a|v\s*b)\s*s\s*c\s*r\s*i\s*p\s*t\s*:|d\s*a\s*t\s*a\s*:|[^\"'\s)>]*&#)", re.I)
 _ENTITY_SCHEME = re.compile(r"^(?:[a-z]|&#x?[0-9a-f]+;?)*?(?:&#x?[0-9a-f]+;?)", re.I)
 
-WHAT = {"script": "đoạn mã script", "iframe": "khung nhúng trang khác (iframe)", "frame": "khung (frame)", "frameset": "khung (frameset)",
-        "object": "đối tượng nhúng (object)", "embed": "đối tượng nhúng (embed)", "applet": "applet", "form": "biểu mẫu (form)",
-        "input": "ô nhập liệu", "button": "nút bấm", "style": "khối định dạng (style)", "link": "thẻ link", "meta": "thẻ meta",
-        "base": "thẻ base", "svg": "ảnh SVG nhúng", "math": "khối math"}
 
 
 def check_item(item, context):

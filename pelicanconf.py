@@ -31,7 +31,7 @@ READERS = {"html": None, "htm": None, "rst": None}  # only our Markdown reader p
 THEME = str(ROOT / "theme")
 SECTIONS = [{"name": t.name, "folder": t.folder, "label": t.label} for t in TYPES if t.has_field]
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["cchc_registries", "cchc_history", "cchc_reader", "cchc_law", "cchc_lists", "cchc_parallel", "cchc_reuse", "cchc_sections", "cchc_sitemap", "cchc_data", "cchc_stats"]  # explicit: no other installed plugin loads
+PLUGINS = ["cchc_registries", "cchc_boundary", "cchc_history", "cchc_reader", "cchc_law", "cchc_lists", "cchc_parallel", "cchc_reuse", "cchc_sections", "cchc_sitemap", "cchc_data", "cchc_stats"]  # explicit: no other installed plugin loads
 
 # Markdown is GitHub-flavoured, rendered by `cchc.markdown_gfm` (cmark-gfm): no MARKDOWN setting.
 

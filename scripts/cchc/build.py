@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import dates, gitcmd, law, registries
+from . import boundary, dates, gitcmd, law, registries
 from . import lock as output_lock
 from .buildstate import BuildState
 from .editor import install as install_editor
@@ -163,6 +163,9 @@ def build(portal: Portal | Path, production: bool = False, output: Path | None =
             regs = registries.load(portal)
         except ContentError as exc:  # a registry could not be read: nothing else can be built
             raise BuildFailed(BuildReport(findings=exc.findings)) from None
+        links = boundary.symlink_findings(portal.content)
+        if links:  # Pelican walks into linked folders and copies linked files' targets: it does not start
+            raise BuildFailed(BuildReport(findings=links))
         # Pages whose inputs did not change are linked from the live release (cchc_reuse).
         previous = previous_release(output)
         state = BuildState(portal, production, settings["BUILD_TIME"], regs, settings, previous)

@@ -113,7 +113,11 @@ JINJA_FILTERS = {
 JINJA_TESTS = {"window_is": filters.window_is}
 # `cchc build` adds Jinja's bytecode cache (templates compiled once, kept in the portal's
 # .cchc-cache/templates between builds, keyed by each template's source checksum).
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": []}
+# Autoescaping: every value a template inserts is text, escaped for HTML. The few that are
+# HTML already say so with `|safe` and a comment: item bodies (sanitised by nh3 in
+# cchc.sanitize) and summaries (escaped by the reader, as Pelican and its feeds take a
+# summary for HTML).
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "autoescape": True}
 WINDOW_LABELS = filters.WINDOW_LABELS
 # The chuyên mục of Điều 6.1 a–d and the survey kinds of Điều 7, as the schemas name them.
 CHUYEN_MUC = [{"slug": o["const"], "label": o["title"], "article": o["description"]}

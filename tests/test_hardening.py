@@ -1,0 +1,197 @@
+"""Hardening: nothing reaches the public site or the server that the gate did not see.
+
+Each class of escape is tried in several spellings (they must be refused by the gate
+and by the build) beside near misses that must still pass. Real builds, real Git, a
+real browser where script execution is the question.
+"""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from cchc import check, dates
+from cchc.findings import ContentError
+from cchc.frontmatter import decode, parse, read_yaml_file
+from conftest import article, cchc, copy_portal, git, git_portal, serve, write
+
+NEWS = "content/tin-bai/cai-cach-the-che/2024/tin-thu.md"
+
+
+def news(body: str = "", front: str = "") -> str:
+    """An article the gate accepts, with extra front matter and body lines."""
+    text = article()
+    if front:
+        text = text.replace("summary: Tóm tắt tin.\n", f"summary: Tóm tắt tin.\n{front}\n")
+    return text + "\nHội nghị đánh giá kết quả thực hiện nhiệm vụ cải cách hành chính năm 2024 của các sở, ban, ngành và địa phương. " * 2 + "\n" + body
+
+
+def body_line(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def gate(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    return cchc("check", "--repo", str(repo), *args)
+
+
+@pytest.fixture
+def portal(tmp_path):
+    return copy_portal(tmp_path / "portal", with_content=False)
+
+
+# --- Escapes from the content tree ----------------------------------------------------
+
+ESCAPING_LINKS = [
+    "[cấu hình]({static}/../.git/config)",
+    "[cấu hình]({static}../../../../.git/config)",
+    "[trang chủ]({attach}/../output/index.html)",
+    "[mã hoá](|static|/%2e%2e/pelicanconf.py)",
+    '<a href="{static}/media/../../publishconf.py">x</a>',
+    '<a href="&#123;static&#125;/../pelicanconf.py">x</a>',
+    "[danh mục]({static}/data/board.yml)",
+    "[danh mục]({filename}/data/contributors.yml)",
+    "[ẩn]({static}/media/.an/tep.pdf)",
+    "[tuyệt đối]({static}//etc/passwd)",
+    "[tham chiếu][1]\n\n[1]: {static}/../.git/config",
+]
+
+
+@pytest.mark.parametrize("link", ESCAPING_LINKS)
+def test_links_out_of_the_content_tree_are_refused_by_the_gate_with_their_place(portal, link):
+    text = news(link + "\n")
+    write(portal / NEWS, text)
+    report = check.run(portal, [portal / NEWS])
+    found = [f for f in report.findings if f.rule == "scope"]
+    assert found, report.findings
+    line = link.split("\n")[-1]
+    assert found[0].path == NEWS and found[0].line == body_line(text, line)
+    assert found[0].column >= 1 and found[0].severity == "error"
+    assert not report.accepted
+
+
+def test_front_matter_media_paths_may_not_leave_content_media(portal):
+    write(portal / "content/media/2024/anh.png", b"\x89PNG\r\n\x1a\n")
+    for key, value in (("images:\n  - src: media/../../pelicanconf.py\n    alt: Ảnh", "images"),
+                       ("attachments:\n  - file: media/2024/../../data/board.yml\n    title: Danh mục", "attachments")):
+        text = news(front=key)
+        write(portal / NEWS, text)
+        found = [f for f in check.run(portal, [portal / NEWS]).findings if f.rule == "scope"]
+        assert [(f.line, f.column) for f in found] == [(body_line(text, key.split("\n")[1].strip().split(":")[0] + ":"), 5)], found
+
+
+def test_links_that_stay_inside_pass(portal):
+    write(portal / "content/media/2024/ke-hoach.pdf", b"%PDF-1.7\n")
+    write(portal / "content/media/2024/anh.png", b"\x89PNG\r\n\x1a\n")
+    body = ("[Kế hoạch]({static}/media/2024/ke-hoach.pdf)\n\n[Đính kèm]({attach}/media/2024/ke-hoach.pdf)\n\n"
+            "![Ảnh hội nghị]({static}/media/2024/anh.png)\n\n[Ghi chú về dấu chấm..](https://example.org/a..b)\n")
+    text = news(body, front="images:\n  - src: media/2024/anh.png\n    alt: Ảnh hội nghị\nattachments:\n  - file: media/2024/ke-hoach.pdf\n    title: Kế hoạch")
+    write(portal / NEWS, text)
+    assert check.run(portal, [portal / NEWS]).findings == []
+
+
+def test_a_build_never_copies_or_writes_outside_the_content_and_output_folders(tmp_path):
+    repo = git_portal(tmp_path / "portal", with_content=False)
+    output = tmp_path / "public"
+    assert cchc("build", "--repo", str(repo), "--output", str(output)).returncode == 0
+    live_home = (output / "index.html").read_bytes()
+    for link in ("[x]({static}/../.git/config)", "[x]({attach}/../publishconf.py)", "[x]({static}/data/board.yml)",
+                 '<a href="&#123;static&#125;/../pelicanconf.py">x</a>'):
+        write(repo / NEWS, news(link + "\n"))
+        for production in ((), ("--production",)):
+            result = cchc("build", *production, "--repo", str(repo), "--output", str(output))
+            assert result.returncode == 1, (link, result.stderr)
+            assert f"{NEWS}:" in result.stderr and "[scope]" in result.stderr
+            assert (output / "index.html").read_bytes() == live_home
+            copied = [p for p in tmp_path.rglob("*") if p.name in ("config", "publishconf.py", "pelicanconf.py", "board.yml")
+                      and "portal" not in p.relative_to(tmp_path).parts[:1]]
+            assert copied == []
+
+
+def _guard_module():
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
+    import cchc_boundary
+
+    return cchc_boundary
+
+
+def test_the_static_generator_guard_copies_nothing_from_outside_media(tmp_path, caplog):
+    """The build's last look: whatever reached Pelican's list of files to copy."""
+    from types import SimpleNamespace
+
+    from cchc.portal import Portal
+
+    repo = copy_portal(tmp_path / "portal", with_content=False)
+    portal = Portal.at(repo)
+    write(repo / "content/media/2024/anh.png", b"\x89PNG\r\n\x1a\n")
+    write(repo / "content/media/2024/trang.svg", b"<svg onload=alert(1)>")
+    write(repo / "content/media/2024/gia.png", b"<html><script>alert(1)</script>")
+    (repo / "content/media/2024/mat-khau.txt").symlink_to("/etc/passwd")
+    content = repo / "content"
+
+    def static(relative, save_as=None):
+        return SimpleNamespace(source_path=str(content / relative), relative_source_path=relative, save_as=save_as or relative)
+
+    files = [static("media/2024/anh.png"), static("../pelicanconf.py", "../pelicanconf.py"), static("data/board.yml"),
+             static("media/2024/mat-khau.txt"), static("media/2024/anh.png", "../../index.html"),
+             static("media/2024/trang.svg"), static("media/2024/gia.png")]
+    for production, kept in ((False, {"media/2024/anh.png", "media/2024/trang.svg", "media/2024/gia.png"}),
+                             (True, {"media/2024/anh.png"})):
+        generator = SimpleNamespace(staticfiles=list(files), context={"static_content": {f.relative_source_path: f for f in files}})
+        build = SimpleNamespace(portal=portal, production=production, settings={"QUALITY": portal.quality()})
+        _guard_module().guard(build, generator)
+        assert {(f.relative_source_path, f.save_as) for f in generator.staticfiles} == {(k, k) for k in kept}
+        assert generator.context["staticfiles"] is generator.staticfiles
+
+
+# --- Symbolic links --------------------------------------------------------------------
+
+def _with_links(repo: Path) -> None:
+    (repo / "content/media/2024").mkdir(parents=True, exist_ok=True)
+    (repo / "content/media/2024/mat-khau.pdf").symlink_to("/etc/passwd")
+    (repo / "content/media/he-thong").symlink_to("/etc")
+
+
+def test_symlinks_are_refused_by_the_gate_in_every_mode_and_by_the_build(tmp_path):
+    repo = git_portal(tmp_path / "portal", with_content=False)
+    git(repo, "checkout", "-q", "-b", "them-tep")
+    _with_links(repo)
+    write(repo / NEWS, news())
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Thêm tệp")
+    expected = {"content/media/2024/mat-khau.pdf", "content/media/he-thong"}
+    for args in ((), ("--base", "main"), ("content/media",), ("content/media/2024/mat-khau.pdf",), ("content",)):
+        result = gate(repo, *args) if not args or args[0] == "--base" else cchc("check", *args, cwd=repo)
+        assert result.returncode == 1, (args, result.stdout)
+        named = {line.split(":")[0] for line in result.stdout.splitlines() if "[scope]" in line and "symlink" in line}
+        assert named == (expected if args != ("content/media/2024/mat-khau.pdf",) else {"content/media/2024/mat-khau.pdf"}), (args, result.stdout)
+    for production in ((), ("--production",)):
+        output = tmp_path / f"site{len(production)}"
+        result = cchc("build", *production, "--repo", str(repo), "--output", str(output))
+        assert result.returncode == 1 and "content/media/he-thong:1:1: lỗi [scope]" in result.stderr, result.stderr
+        assert not output.exists() or not list(output.rglob("passwd")) and not list(output.rglob("mat-khau.pdf"))
+
+
+def test_a_content_file_that_is_a_symlink_is_refused(portal, tmp_path):
+    outside = write(tmp_path / "ngoai.md", news())
+    (portal / NEWS).parent.mkdir(parents=True)
+    (portal / NEWS).symlink_to(outside)
+    found = check.run(portal).findings
+    assert any(f.path == NEWS and f.rule == "scope" and "symlink" in f.message for f in found), found
+
+
+def test_the_gate_sees_a_symlink_git_stores_even_when_the_working_tree_has_a_file(tmp_path):
+    """Mode 120000 in the branch: the server hook checks a checkout, a CI runner may not
+    make links; the gate asks Git."""
+    repo = git_portal(tmp_path / "portal", with_content=False)
+    git(repo, "checkout", "-q", "-b", "lien-ket")
+    write(repo / NEWS, news())
+    _with_links(repo)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Liên kết")
+    (repo / "content/media/2024/mat-khau.pdf").unlink()
+    write(repo / "content/media/2024/mat-khau.pdf", b"%PDF-1.4\n")
+    result = gate(repo, "--base", "main")
+    assert result.returncode == 1 and "content/media/2024/mat-khau.pdf:1:1: lỗi [scope]" in result.stdout, result.stdout

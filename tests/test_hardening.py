@@ -195,3 +195,104 @@ def test_the_gate_sees_a_symlink_git_stores_even_when_the_working_tree_has_a_fil
     write(repo / "content/media/2024/mat-khau.pdf", b"%PDF-1.4\n")
     result = gate(repo, "--base", "main")
     assert result.returncode == 1 and "content/media/2024/mat-khau.pdf:1:1: lỗi [scope]" in result.stdout, result.stdout
+
+
+# --- Active content in pages -------------------------------------------------------------
+
+SCRIPT = '"><script>window.__pwned = 1</script>'
+REFRESH = '" http-equiv="refresh" content="0;url=https://example.invalid/'
+HOSTILE = {
+    "title": f"Hội nghị {REFRESH}",
+    "summary": f"Tóm tắt {SCRIPT} và {REFRESH}",
+    "alt": f"Ảnh {SCRIPT}",
+    "caption": '<img src=x onerror="window.__pwned = 2">',
+    "source": 'javascript:alert(1) " onmouseover="window.__pwned = 3',
+    "attachment": '</a><a href="javascript:alert(1)">bấm vào đây</a>',
+    "issuer": '" hidden data-x="',
+    "approver": '"><svg onload=window.__pwned=4>',
+}
+
+
+DOCUMENT = "van-ban/2024/quyet-dinh-399-qd-bcd/"
+
+
+def _yaml(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _hostile_portal(tmp_path) -> Path:
+    repo = git_portal(tmp_path / "portal")
+    board = (repo / "content/data/board.yml").read_text("utf-8")
+    board = board.replace("  - id: thu-ky\n", "  - id: thu-ky\n    git:\n      username: thu-ky\n      email: thu-ky@laocai.gov.vn\n", 1)
+    write(repo / "content/data/board.yml", board)
+    write(repo / "content/media/2024/anh.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 32)
+    write(repo / "content/media/2024/ke-hoach.pdf", b"%PDF-1.7\n")
+    text = news(front=f"images:\n  - src: media/2024/anh.png\n    alt: {_yaml(HOSTILE['alt'])}\n    caption: {_yaml(HOSTILE['caption'])}\n"
+                     f"attachments:\n  - file: media/2024/ke-hoach.pdf\n    title: {_yaml(HOSTILE['attachment'])}")
+    text = text.replace("title: Hội nghị cải cách hành chính", f"title: {_yaml(HOSTILE['title'])}")
+    text = text.replace("summary: Tóm tắt tin.", f"summary: {_yaml(HOSTILE['summary'])}")
+    text = text.replace("source: Văn phòng Sở Nội vụ", f"source: {_yaml(HOSTILE['source'])}")
+    write(repo / NEWS, text)
+    original = Path(__file__).resolve().parents[1] / "content/van-ban/chinh-phu-dien-tu-chinh-phu-so/2024/quyet-dinh-399-qd-bcd.md"
+    document = "\n".join(f"issuer: {_yaml(HOSTILE['issuer'])}" if line.startswith("issuer:") else line
+                         for line in original.read_text("utf-8").split("\n"))
+    write(repo / "content/van-ban" / original.relative_to(original.parents[2]), document)  # where its own links expect it
+    git(repo, "checkout", "-q", "-b", "tin")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Gửi tin")
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "--no-ff", "-q", "tin", "-m",
+        f"Duyệt tin\n\nApproved-by: {HOSTILE['approver']} <la@example.org>\nApproved-by: Tên Riêng Của Thư Ký <thu-ky@laocai.gov.vn>")
+    result = cchc("build", "--repo", str(repo))  # development: the harm rules warn, the page is built
+    assert result.returncode == 0, result.stderr
+    return repo / "output"
+
+
+def test_hostile_front_matter_is_shown_as_text_and_runs_nothing(tmp_path, browser):
+    site = _hostile_portal(tmp_path)
+    with serve(site) as address:
+        page = browser.new_page()
+        dialogs = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        pages = ["tin-bai/2024/tin-thu/", DOCUMENT, "van-ban/tra-cuu/", "", "tin-bai/", "van-ban/"]
+        for path in pages:
+            page.goto(f"{address}/{path}")
+            page.wait_for_timeout(300)  # a refresh of 0 s would have left by now
+            assert page.url == f"{address}/{path}", path
+            assert page.evaluate("window.__pwned") is None, path
+            assert page.locator("script:not([src])").count() == 0, path
+            assert page.locator("meta[http-equiv]").count() == 1, path  # the Content Security Policy only
+            assert page.locator("img[src=x], svg[onload], a[href^='javascript:']").count() == 0, path
+        page.goto(f"{address}/tin-bai/2024/tin-thu/")
+        assert page.locator("h1").inner_text() == HOSTILE["title"]
+        assert page.locator("p.lead").inner_text() == HOSTILE["summary"]
+        assert page.locator("figure img").get_attribute("alt") == HOSTILE["alt"]
+        assert page.locator("figcaption").inner_text() == HOSTILE["caption"]
+        assert page.get_by_text(HOSTILE["source"], exact=True).count() == 1
+        attachment = page.locator("a[download]")
+        assert attachment.inner_text() == HOSTILE["attachment"] and attachment.get_attribute("href").endswith("/media/2024/ke-hoach.pdf")
+        assert page.locator("meta[name=description]").get_attribute("content") == HOSTILE["summary"]
+        assert page.locator("meta[property='og:title']").get_attribute("content").startswith(HOSTILE["title"])
+        history = page.locator("#lich-su + ol").inner_text()
+        assert HOSTILE["approver"] in history  # unknown: the trailer's text, shown as text
+        assert "Trưởng phòng Cải cách hành chính - Văn thư Lưu trữ, Sở Nội vụ" in history  # known e-mail: the registry's name
+        assert "Tên Riêng Của Thư Ký" not in history and "@" not in history
+        page.goto(f"{address}/{DOCUMENT}")
+        assert page.get_by_text(HOSTILE["issuer"], exact=True).count() == 1
+        page.goto(f"{address}/van-ban/tra-cuu/")
+        rows = page.locator("table.register tbody tr")
+        assert all(rows.nth(n).is_visible() for n in range(rows.count()))
+        assert [rows.nth(n).get_attribute("data-issuer") for n in range(rows.count())].count(HOSTILE["issuer"]) == 1
+        assert dialogs == []
+        page.close()
+    feed = (site / "feeds/all.atom.xml").read_text("utf-8")
+    assert "<script" not in feed and "&lt;script" not in feed.replace("&amp;lt;script", "")  # the summary is escaped once for HTML
+
+
+def test_front_matter_links_with_a_scheme_never_reach_the_page(portal):
+    write(portal / "content/media/2024/anh.png", b"\x89PNG\r\n\x1a\n")
+    for front in ("images:\n  - src: javascript:alert(1)\n    alt: Ảnh", "attachments:\n  - file: 'javascript:alert(1)//media/x.pdf'\n    title: Tệp",
+                  "images:\n  - src: //example.org/media/a.png\n    alt: Ảnh"):
+        write(portal / NEWS, news(front=front))
+        found = check.run(portal, [portal / NEWS]).findings
+        assert any(f.severity == "error" and f.rule in ("schema", "scope") for f in found), (front, found)

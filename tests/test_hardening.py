@@ -296,3 +296,240 @@ def test_front_matter_links_with_a_scheme_never_reach_the_page(portal):
         write(portal / NEWS, news(front=front))
         found = check.run(portal, [portal / NEWS]).findings
         assert any(f.severity == "error" and f.rule in ("schema", "scope") for f in found), (front, found)
+
+
+# --- Media by type and content ---------------------------------------------------------
+
+ACTIVE_MEDIA = {
+    "trang.html": b"<!doctype html><script>window.__pwned = 1</script>",
+    "ve.svg": b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+    "ma.js": b"window.__pwned = 1;",
+    "anh-gia.png": b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+    "bao-cao.pdf": b"  <html><body onload=alert(1)>",
+    "ghi-chu.txt": b"Ghi ch\xc3\xba\n<script>alert(1)</script>\n",
+    "so-lieu.csv": b"a,b\n1,\"=>fetch('/x')\"\n",
+    "anh-doi-ten.jpg": b"GIF89a\x01\x00",
+}
+GOOD_MEDIA = {
+    "anh.png": b"\x89PNG\r\n\x1a\n" + bytes(16),
+    "anh.jpg": b"\xff\xd8\xff\xe0" + bytes(16),
+    "anh.gif": b"GIF89a" + bytes(16),
+    "anh.webp": b"RIFF\x10\x00\x00\x00WEBPVP8 ",
+    "van-ban.pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
+    "bang.xlsx": b"PK\x03\x04" + bytes(16),
+    "cu.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16),
+    "ghi-am.mp3": b"ID3\x04" + bytes(16),
+    "phim.mp4": b"\x00\x00\x00\x18ftypmp42" + bytes(8),
+    "ket-qua.csv": "\ufeffMức độ,Số phiếu\nRất hài lòng,1250\n".encode(),
+    "ghi-chu.txt": "Lịch tiếp công dân: thứ Hai, 7 giờ 30 – 11 giờ. Địa chỉ: số 1 < số 2 > số 0.\n".encode(),
+}
+
+
+def test_active_media_is_refused_by_the_whole_tree_gate_and_the_production_build(tmp_path):
+    repo = git_portal(tmp_path / "portal", with_content=False)
+    for name, data in ACTIVE_MEDIA.items():
+        write(repo / "content/media/2024" / name, data)
+    result = gate(repo)
+    assert result.returncode == 1
+    refused = {line.split(":")[0].rsplit("/", 1)[-1] for line in result.stdout.splitlines() if "lỗi [unsafe-html]" in line}
+    assert refused == set(ACTIVE_MEDIA), result.stdout
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Tệp")
+    result = cchc("build", "--production", "--repo", str(repo), "--output", str(tmp_path / "public"))
+    assert result.returncode == 1, result.stderr
+    for name in ACTIVE_MEDIA:
+        assert f"content/media/2024/{name}:1:1: lỗi [unsafe-html]" in result.stderr, (name, result.stderr)
+    assert not (tmp_path / "public").exists()
+
+
+def test_media_whose_bytes_are_their_format_pass(tmp_path):
+    repo = git_portal(tmp_path / "portal", with_content=False)
+    for name, data in GOOD_MEDIA.items():
+        write(repo / "content/media/2024" / name, data)
+    result = gate(repo)
+    assert result.returncode == 0, result.stdout
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Tệp")
+    result = cchc("build", "--production", "--repo", str(repo), "--output", str(tmp_path / "public"))
+    assert result.returncode == 0, result.stderr
+    assert all((tmp_path / "public/media/2024" / name).read_bytes() == data for name, data in GOOD_MEDIA.items())
+
+
+def test_a_media_file_a_branch_adds_is_sniffed_by_the_base_mode_gate(tmp_path):
+    repo = git_portal(tmp_path / "portal", with_content=False)
+    git(repo, "checkout", "-q", "-b", "anh")
+    write(repo / "content/media/2024/anh.png", b"<html><script>alert(1)</script>")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Ảnh")
+    result = gate(repo, "--base", "main")
+    assert result.returncode == 1 and "content/media/2024/anh.png:1:1: lỗi [unsafe-html]" in result.stdout, result.stdout
+
+
+# --- Resources -------------------------------------------------------------------------
+
+def _billion_laughs() -> str:
+    lines = ['a: &a ["ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha"]']
+    for level in range(1, 10):
+        name, previous = chr(ord("a") + level), chr(ord("a") + level - 1)
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    return "---\ntitle: Tin\n" + "\n".join(lines) + "\n---\nNội dung\n"
+
+
+def test_a_billion_laughs_is_refused_at_once_with_its_place(portal):
+    bomb = _billion_laughs()
+    assert len(bomb.encode()) < 3000
+    started = time.monotonic()
+    with pytest.raises(ContentError) as caught:
+        parse(decode(bomb.encode(), "t.md"), "t.md")
+    assert time.monotonic() - started < 1
+    (finding,) = caught.value.findings
+    assert (finding.rule, finding.line, finding.column) == ("schema", 3, 4) and "neo (&)" in finding.message
+    write(portal / NEWS, bomb)
+    for run in (lambda: gate(portal, str(portal / NEWS)), lambda: gate(portal), lambda: cchc("build", "--repo", str(portal))):
+        started = time.monotonic()
+        result = run()
+        assert result.returncode == 1 and f"{NEWS}:3:4: lỗi [schema]" in result.stdout + result.stderr
+        assert time.monotonic() - started < 120
+
+
+@pytest.mark.parametrize("yaml_text, where, words", [
+    ("title: &x [*x]", (2, 8), "neo (&)"),
+    ("title: *nothing", (2, 8), "bí danh (*)"),
+    ("title: x\ntags: " + "[" * 30000 + "]" * 30000, (3, 16), "lồng nhau quá 10 cấp"),
+    ("title: x\nimages:\n" + "".join(" " * n + "- a:\n" for n in range(0, 40, 2)), None, "lồng nhau quá 10 cấp"),
+    ("title: x\nsummary: '" + "a" * 70000 + "'", (2, 1), "64 KiB"),
+])
+def test_recursion_depth_and_size_are_findings_not_tracebacks(yaml_text, where, words):
+    with pytest.raises(ContentError) as caught:
+        parse(decode(f"---\n{yaml_text}\n---\nNội dung\n".encode(), "t.md"), "t.md")
+    (finding,) = caught.value.findings
+    assert finding.rule == "schema" and words in finding.message, finding
+    if where:
+        assert (finding.line, finding.column) == where
+
+
+def test_registries_refuse_aliases_too(tmp_path):
+    registry = write(tmp_path / "units.yml", "units:\n  - &u {id: a, name: A}\n  - *u\n")
+    with pytest.raises(ContentError) as caught:
+        read_yaml_file(registry, "content/data/units.yml")
+    assert caught.value.findings[0].text().startswith("content/data/units.yml:2:5: lỗi [schema]")
+
+
+def test_ordinary_front_matter_with_ampersands_stars_and_nesting_still_reads():
+    text = ("---\ntitle: Sở Kế hoạch & Đầu tư *công bố* kế hoạch\nimages:\n  - src: media/a.png\n    alt: \"A & B *\"\n"
+            "tags: [a, b]\nresults: {a: [1, [2, [3]]]}\n---\nNội dung & *nhấn mạnh*\n")
+    source = parse(decode(text.encode(), "t.md"), "t.md")
+    assert source.meta["title"] == "Sở Kế hoạch & Đầu tư *công bố* kế hoạch" and source.meta["images"][0]["alt"] == "A & B *"
+
+
+def test_a_nul_byte_is_named_at_its_place_and_utf16_is_still_utf16():
+    with pytest.raises(ContentError) as caught:
+        decode("---\ntitle: Tin\n---\nNội dung\x00 tiếp\n".encode(), "t.md")
+    (finding,) = caught.value.findings
+    assert (finding.line, finding.column) == (4, 9) and "NUL" in finding.message and "UTF-16" not in finding.message
+    for data in ("---\ntitle: Tin\n---\n".encode("utf-16"), "---\ntitle: Tin\n---\n".encode("utf-16-le")):
+        with pytest.raises(ContentError) as caught:
+            decode(data, "t.md")
+        assert "UTF-16" in caught.value.findings[0].message
+
+
+def test_a_file_over_two_mib_is_refused_without_reading_it_as_yaml():
+    with pytest.raises(ContentError) as caught:
+        decode(b"---\ntitle: a\n---\n" + b"a" * (2 * 2**20 + 1), "t.md")
+    assert "MiB" in caught.value.findings[0].message
+
+
+@pytest.mark.parametrize("value, accepted", [("9999-12-31", False), ("1900-01-01", False), ("1944-12-31", False),
+                                             ("2101-01-01 08:00", False), ("1945-09-02", True), ("2024-03-04 08:30", True),
+                                             ("2099-01-01", True), ("2100-12-31T23:00:00+07:00", True)])
+def test_implausible_dates_are_refused(portal, value, accepted):
+    assert dates.is_valid(value) is accepted
+    write(portal / NEWS, news().replace("date: 2024-05-10 09:00", f"date: '{value}'"))
+    found = [f for f in check.run(portal, [portal / NEWS]).findings if f.rule == "schema"]
+    assert (found == []) is accepted, found
+    if not accepted:
+        assert "ngoài khoảng hợp lý (1945–2100)" in found[0].message and found[0].line == 8
+
+
+# --- Operations ------------------------------------------------------------------------
+
+def test_output_never_takes_over_a_folder_cchc_did_not_make(tmp_path):
+    repo = git_portal(tmp_path / "portal", with_content=False)
+    mine = tmp_path / "tai-lieu"
+    write(mine / "quan-trong.txt", "Tài liệu riêng")
+    other = tmp_path / "noi-khac"
+    other.mkdir()
+    pointing = tmp_path / "lien-ket"
+    pointing.symlink_to(other)
+    for taken in (mine, pointing, write(tmp_path / "mot-tep", "x")):
+        for _ in range(4):  # publish.release used to move it aside, and pruning deleted it three builds later
+            result = cchc("build", "--repo", str(repo), "--output", str(taken))
+            assert result.returncode == 1 and "lỗi [build]" in result.stderr and str(taken) in result.stderr, result.stderr
+    assert (mine / "quan-trong.txt").read_text("utf-8") == "Tài liệu riêng" and pointing.resolve() == other
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".") and "releases" in p.name]
+    live = tmp_path / "moi"  # absent, then cchc's own link: built and rebuilt
+    for _ in range(2):
+        assert cchc("build", "--repo", str(repo), "--output", str(live)).returncode == 0
+    assert live.is_symlink() and live.resolve().parent == tmp_path / ".moi-releases"
+
+
+def test_rollback_after_a_rebuild_goes_to_the_release_live_before_it(tmp_path):
+    repo = git_portal(tmp_path / "portal", with_content=False)
+    live = tmp_path / "live"
+    built = []
+    for title in ("Bản A", "Bản B"):
+        write(repo / NEWS, news().replace("Hội nghị cải cách hành chính", title))
+        assert cchc("build", "--repo", str(repo), "--output", str(live)).returncode == 0
+        built.append(live.resolve().name)
+    assert cchc("rollback", "--output", str(live)).returncode == 0
+    assert live.resolve().name == built[0]
+    write(repo / NEWS, news().replace("Hội nghị cải cách hành chính", "Bản C"))
+    assert cchc("build", "--repo", str(repo), "--output", str(live)).returncode == 0
+    c = live.resolve().name
+    result = cchc("rollback", "--output", str(live))
+    assert result.returncode == 0, result.stderr
+    assert live.resolve().name == built[0] != c  # A, never B which had been rolled back from
+    assert "Bản A" in (live / "tin-bai/2024/tin-thu/index.html").read_text("utf-8")
+    result = cchc("rollback", "--output", str(live))
+    assert result.returncode == 1 and "lỗi: không có bản phát hành trước" in result.stderr
+    result = cchc("rollback", "--output", str(tmp_path / "khong-co"))
+    assert result.returncode == 1 and "Errno" not in result.stderr and "khong-co" in result.stderr
+
+
+def test_rotation_removes_only_the_backups_it_made(tmp_path):
+    from cchc.backup import rotate
+
+    folder = tmp_path / "sao-luu"
+    names = [f"2023{month:02d}01T020000" for month in range(1, 13)] + [f"2024{month:02d}01T020000" for month in range(1, 13)]
+    for name in names:
+        write(folder / name / "SHA256SUMS", "")
+    strangers = ["2022010" + "1T020000", "anh-gia-dinh-1", "20220101T0200000"]  # someone's file inside; not the pattern
+    write(folder / strangers[0] / "anh-cuoi.jpg", b"\xff\xd8\xff")
+    write(folder / strangers[1] / "a.txt", "x")
+    write(folder / strangers[2] / "SHA256SUMS", "")
+    (folder / "20210101T020000").symlink_to(tmp_path / "ngoai", target_is_directory=True)
+    (tmp_path / "ngoai").mkdir()
+    removed = {p.name for p in rotate(folder)}
+    assert removed == set(sorted(names)[:-12])  # the year 2023, all made by backup
+    assert all((folder / s).exists() for s in strangers) and (tmp_path / "ngoai").is_dir()
+
+
+def test_a_failed_restore_leaves_nothing_and_says_why_in_vietnamese(tmp_path):
+    repo = git_portal(tmp_path / "portal", with_content=False)
+    assert cchc("backup", str(tmp_path / "sao-luu"), "--repo", str(repo)).returncode == 0
+    (backup_folder,) = (tmp_path / "sao-luu").iterdir()
+    bundle = backup_folder / "portal.bundle"
+    broken = write(tmp_path / "hong/portal.bundle", bundle.read_bytes()[:200])  # no sums beside it: git says it is broken
+    target = tmp_path / "khoi-phuc"
+    result = cchc("restore", str(broken), str(target))
+    assert result.returncode == 1 and result.stderr.startswith("lỗi: "), result.stderr
+    assert not target.exists() and not [p for p in tmp_path.iterdir() if "restoring" in p.name]
+    taken = write(tmp_path / "co-san/a.txt", "x").parent
+    result = cchc("restore", str(bundle), str(taken))
+    assert result.returncode == 1 and str(taken) in result.stderr and "Errno" not in result.stderr
+    assert sorted(p.name for p in taken.iterdir()) == ["a.txt"]
+    a_file = write(tmp_path / "mot-tep", "x")  # the OS refuses (not a folder): said in Vietnamese, naming the file
+    result = cchc("restore", str(bundle), str(a_file / "kho"))
+    assert result.returncode == 1 and str(a_file) in result.stderr and "Errno" not in result.stderr, result.stderr
+    assert "không phải thư mục" in result.stderr or "đã có tệp" in result.stderr
+    assert cchc("restore", str(bundle), str(target)).returncode == 0 and (target / ".git").is_dir()

@@ -140,7 +140,7 @@ def test_the_static_generator_guard_copies_nothing_from_outside_media(tmp_path, 
     for production, kept in ((False, {"media/2024/anh.png", "media/2024/trang.svg", "media/2024/gia.png"}),
                              (True, {"media/2024/anh.png"})):
         generator = SimpleNamespace(staticfiles=list(files), context={"static_content": {f.relative_source_path: f for f in files}})
-        build = SimpleNamespace(portal=portal, production=production, settings={"QUALITY": portal.quality()})
+        build = SimpleNamespace(portal=portal, production=production)
         _guard_module().guard(build, generator)
         assert {(f.relative_source_path, f.save_as) for f in generator.staticfiles} == {(k, k) for k in kept}
         assert generator.context["staticfiles"] is generator.staticfiles

@@ -19,7 +19,7 @@ from pelican import signals
 logger = logging.getLogger("cchc.boundary")
 
 
-def _refusal(build, static) -> Finding | None:
+def _refusal(build, static, limits: dict) -> Finding | None:
     content_dir = build.portal.content
     source = os.path.abspath(static.source_path)
     relative = os.path.relpath(source, os.path.abspath(content_dir)).replace(os.sep, "/")
@@ -35,16 +35,16 @@ def _refusal(build, static) -> Finding | None:
     if save_as.startswith("../") or save_as == ".." or posixpath.isabs(save_as):
         return Finding(shown, 1, 1, "scope", "error", f"tệp sẽ được ghi ra ngoài thư mục trang ({static.save_as})")
     if build.production:
-        problem = media.active_problem(relative, content_dir, build.settings["QUALITY"])
+        problem = media.active_problem(relative, content_dir, limits)
         if problem:
             return Finding(shown, 1, 1, problem[0], "error", problem[1])
     return None
 
 
 def guard(build, generator) -> None:
-    kept = []
+    kept, limits = [], build.portal.quality()
     for static in generator.staticfiles:
-        finding = _refusal(build, static)
+        finding = _refusal(build, static, limits)
         if finding is None:
             kept.append(static)
             continue

@@ -5,7 +5,7 @@ The portal serves media from its own origin, where the Content Security Policy's
 JavaScript file placed in content/media/ would run as the portal. So a media file is
 accepted only when
 
-- its extension is on the allow-list (QUALITY["media"] in pelicanconf.py), and
+- its extension is on the allow-list (`limits.quality.media` of the rules catalogue), and
 - its first bytes are those of that format (a `.png` starts with the PNG signature, a
   `.pdf` with `%PDF-`, Office files with their containers …), and
 - nothing in it reads as markup or script a browser would run (`<html`, `<script`,

@@ -31,7 +31,7 @@ READERS = {"html": None, "htm": None, "rst": None}  # only our Markdown reader p
 THEME = str(ROOT / "theme")
 SECTIONS = [{"name": t.name, "folder": t.folder, "label": t.label} for t in TYPES if t.has_field]
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["cchc_registries", "cchc_history", "cchc_reader", "cchc_law", "cchc_lists", "cchc_parallel", "cchc_reuse", "cchc_sections", "cchc_sitemap", "cchc_data", "cchc_stats"]  # explicit: no other installed plugin loads
+PLUGINS = ["cchc_registries", "cchc_boundary", "cchc_history", "cchc_reader", "cchc_law", "cchc_lists", "cchc_parallel", "cchc_reuse", "cchc_sections", "cchc_sitemap", "cchc_data", "cchc_stats"]  # explicit: no other installed plugin loads
 
 # Markdown is GitHub-flavoured, rendered by `cchc.markdown_gfm` (cmark-gfm): no MARKDOWN setting.
 
@@ -113,7 +113,11 @@ JINJA_FILTERS = {
 JINJA_TESTS = {"window_is": filters.window_is}
 # `cchc build` adds Jinja's bytecode cache (templates compiled once, kept in the portal's
 # .cchc-cache/templates between builds, keyed by each template's source checksum).
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": []}
+# Autoescaping: every value a template inserts is text, escaped for HTML. The few that are
+# HTML already say so with `|safe` and a comment: item bodies (sanitised by nh3 in
+# cchc.sanitize) and summaries (escaped by the reader, as Pelican and its feeds take a
+# summary for HTML).
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "autoescape": True}
 WINDOW_LABELS = filters.WINDOW_LABELS
 # The chuyên mục of Điều 6.1 a–d and the survey kinds of Điều 7, as the schemas name them.
 CHUYEN_MUC = [{"slug": o["const"], "label": o["title"], "article": o["description"]}

@@ -5,6 +5,7 @@ The whole history is read once, in a thread started when Pelican starts
 comes through, waiting for the thread only then.
 """
 
+import dataclasses
 import logging
 import os
 from datetime import datetime
@@ -42,6 +43,8 @@ def attach(build, metadata):
         return
     everything, root = build.history.result()
     revisions = everything.get(os.path.relpath(source, root), []) if root else []
+    board = build.registries.board
+    revisions = [dataclasses.replace(r, approved_by=history.public_names(r, board), approver_emails=()) for r in revisions]
     metadata["revisions"] = revisions
     if "date" not in metadata:
         fallback = metadata.pop("type_date", None)

@@ -14,14 +14,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import dates, gitcmd, law, registries
+from . import boundary, dates, gitcmd, law, registries
 from . import lock as output_lock
 from .buildstate import BuildState
 from .editor import install as install_editor
 from .findings import ContentError, Finding
 from .model import stray_files
 from .portal import Portal
-from .publish import Manifest, previous_release, release, scan, verify
+from .publish import Manifest, OutputTaken, check_output, previous_release, release, scan, verify
 from .search import DELTA_PAGES, MIN_SHARD_PAGES, IndexRun, SearchIndexError
 
 _NOT_PROCESSED = "Could not process "
@@ -150,6 +150,10 @@ def build(portal: Portal | Path, production: bool = False, output: Path | None =
     """
     portal = Portal.of(portal)
     output = Path(output or portal.output).absolute()
+    try:
+        check_output(output)  # before anything is built: never take over a folder cchc did not make
+    except OutputTaken as exc:
+        raise BuildFailed(BuildReport(messages=[str(exc)])) from None
     output.parent.mkdir(parents=True, exist_ok=True)
     try:  # one build per output at a time; removes the staging folders of killed builds (cchc.lock)
         held = output_lock.OutputLock(output)
@@ -163,6 +167,9 @@ def build(portal: Portal | Path, production: bool = False, output: Path | None =
             regs = registries.load(portal)
         except ContentError as exc:  # a registry could not be read: nothing else can be built
             raise BuildFailed(BuildReport(findings=exc.findings)) from None
+        links = boundary.symlink_findings(portal.content)
+        if links:  # Pelican walks into linked folders and copies linked files' targets: it does not start
+            raise BuildFailed(BuildReport(findings=links))
         # Pages whose inputs did not change are linked from the live release (cchc_reuse).
         previous = previous_release(output)
         state = BuildState(portal, production, settings["BUILD_TIME"], regs, settings, previous)

@@ -6,11 +6,12 @@ with `--base`, otherwise every other content file of the working tree.
 """
 
 import functools
+import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from . import dates, law, registries
+from . import boundary, dates, gitcmd, law, media, registries
 from .change import Change, branch_change, files_at
 from .content import read_item
 from .duplicates import DuplicateIndex
@@ -25,7 +26,6 @@ from .model import (
 )
 from .portal import Portal
 from .rules import CHANGE_CHECKS, HARM_RULES, ITEM_CHECK_RULES, ITEM_CHECKS, ORDER
-from .rules.quality import media_problem
 
 # Addresses the build writes besides content pages.
 GENERATED_PREFIXES = {"tu-khoa", "tac-gia", "luu-tru", "feeds", "theme", "media", "du-lieu", "tim-kiem", "thong-ke", "pagefind", "sitemap.xml", "robots.txt"}
@@ -112,6 +112,22 @@ def _order(finding: Finding):
     return (finding.path, finding.line, finding.column, ORDER.index(finding.rule) if finding.rule in ORDER else 99, finding.message)
 
 
+def media_findings(relatives: list[str], context: Context) -> list[Finding]:
+    """Findings about files of content/media/ (relative to content/): type, size, bytes."""
+    found = []
+    for relative in relatives:
+        problem = media.file_problem(relative, context.content_dir, context.quality)
+        if problem:
+            found.append(Finding(f"content/{relative}", 1, 1, problem[0], "error", problem[1]))
+    return found
+
+
+def committed_symlinks(repo: Path, ref: str = "HEAD") -> set[str]:
+    """Paths under content/ that Git stores as symbolic links (mode 120000) at `ref`."""
+    listing = gitcmd.run(repo, "ls-tree", "-r", "-z", ref, "--", "content/", check=False)
+    return {entry.split("\t", 1)[1] for entry in listing.split("\0") if entry.startswith("120000 ")}
+
+
 def _content_files(content_dir: Path) -> list[Path]:
     return sorted(p for p in content_dir.rglob("*.md") if p.relative_to(content_dir).parts[0] not in NON_CONTENT_FOLDERS)
 
@@ -150,11 +166,14 @@ def run(portal: Portal | Path, paths: list[Path] | None = None, base: str | None
         context.change = branch_change(repo, base)
         changed = [c for c in context.change.files if c.status != "D"]
         targets = [repo / c.path for c in changed if c.path.endswith(".md") and c.path.split("/")[1] not in NON_CONTENT_FOLDERS]
+        links = committed_symlinks(repo)
+        findings += [boundary.symlink_finding(path) for path in sorted(links)]
+        targets = [t for t in targets if t.relative_to(repo).as_posix() not in links]
         for c in changed:
+            if c.path in links:
+                continue
             if c.path.startswith("content/media/"):
-                problem = media_problem(c.path.removeprefix("content/"), context)
-                if problem:
-                    findings.append(Finding(c.path, 1, 1, "quality", "error", problem))
+                findings += media_findings([c.path.removeprefix("content/")], context)
             elif is_stray(PurePosixPath(c.path.removeprefix("content/"))):
                 findings.append(stray_finding(c.path))
         touched = {c.old_path or c.path for c in context.change.files if c.status in "MRD"}
@@ -172,11 +191,28 @@ def run(portal: Portal | Path, paths: list[Path] | None = None, base: str | None
         if paths:
             targets = []
             for given in paths:
-                given = given.resolve()
-                targets += _content_files(given) if given.is_dir() else [given]
+                given = Path(os.path.abspath(given))  # not resolved: a symlink is judged as itself
+                if not given.is_relative_to(repo):  # named through a link to the portal's own folder
+                    given = given.resolve()
+                if given.is_relative_to(content_dir) and boundary.in_symlink(given, content_dir):
+                    findings.append(boundary.symlink_finding(given.relative_to(repo).as_posix()))
+                    continue
+                if given.is_dir():
+                    if given.is_relative_to(content_dir):
+                        findings += boundary.symlink_findings(content_dir, given)
+                        findings += media_findings(media.all_files(content_dir) if given == content_dir else
+                                                   [m for m in media.all_files(content_dir)
+                                                    if (content_dir / m).is_relative_to(given)], context)
+                    targets += _content_files(given)
+                elif given.is_relative_to(content_dir / "media"):
+                    findings += media_findings([given.relative_to(content_dir).as_posix()], context)
+                else:
+                    targets.append(given)
         else:
             targets = _content_files(content_dir)
             findings += stray_files(content_dir)
+            findings += boundary.symlink_findings(content_dir)  # every mode refuses them: the build would publish their targets
+            findings += media_findings(media.all_files(content_dir), context)
         for file_path in _content_files(content_dir):
             _index(context.duplicates, file_path.read_bytes(), f"content/{file_path.relative_to(content_dir).as_posix()}")
         if len(targets) > 50:

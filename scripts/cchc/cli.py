@@ -30,11 +30,18 @@ def _refused(*errors, code: int = 1):
     """The errors a command expects end it with their Vietnamese message and `code`
     (1: refused, 2: usage or Git error). Findings already carry path and rule."""
     from .findings import ContentError
+    from .oserrors import describe
 
     try:
         yield
     except errors as exc:
-        click.echo(str(exc) if isinstance(exc, ContentError) else f"lỗi: {exc}", err=True)
+        if isinstance(exc, ContentError):
+            text = str(exc)
+        elif isinstance(exc, OSError):  # never the system's English text: Vietnamese, naming the file
+            text = f"lỗi: {describe(exc)}"
+        else:
+            text = f"lỗi: {exc}"
+        click.echo(text, err=True)
         sys.exit(code)
 
 
@@ -61,6 +68,12 @@ def _build(production, output, repo, timings) -> int:
     target = (output or portal.output).absolute()
     try:
         report = run_build(portal, production=production, output=target)
+    except OSError as exc:  # the output folder cannot be written, the disk is full…
+        from .oserrors import describe
+
+        click.echo(f"lỗi [build] {describe(exc)}", err=True)
+        click.echo("Dựng trang thất bại; trang đang chạy giữ nguyên như trước.", err=True)
+        return 1
     except BuildFailed as exc:
         for line in exc.report.notices + exc.report.lines():
             click.echo(line, err=True)
@@ -96,7 +109,7 @@ def _exit_at_once(code: int) -> None:
 def rollback(output):
     from .publish import rollback as go_back
 
-    with _refused(FileNotFoundError):
+    with _refused(OSError):
         release = go_back(output.absolute())
     click.echo(f"Trang đang chạy là bản phát hành {release.name}")
 
@@ -129,7 +142,7 @@ def backup(target, site, repo):
     from .backup import backup as make_backup
 
     portal = portal_of(repo)
-    with _refused(BackupError):
+    with _refused(BackupError, OSError):
         folder = make_backup(portal.root, target, site or portal.output)
     click.echo(f"Đã sao lưu vào {folder}")
 
@@ -141,7 +154,7 @@ def restore(bundle, target):
     from .backup import BackupError
     from .backup import restore as bring_back
 
-    with _refused(BackupError, FileExistsError):
+    with _refused(BackupError, OSError):
         bring_back(bundle, target)
     click.echo(f"Đã khôi phục kho vào {target}")
 

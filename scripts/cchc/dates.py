@@ -15,15 +15,39 @@ def parse(value: str) -> datetime:
     return parsed.astimezone(TIMEZONE)
 
 
+# Plausible years of the portal's dates. The earliest: 1945, the founding of the
+# Democratic Republic of Viet Nam, before which no document the portal publishes was
+# issued. The latest: 2100, far enough for an embargo or an effective date planned
+# decades ahead; `9999-12-31` or `20224-…` is a typing mistake, never a plan. Both are
+# constants, not relative to today: a file accepted once is accepted by every rebuild.
+EARLIEST_YEAR = 1945
+LATEST_YEAR = 2100
+
+
+def is_plausible(moment: date | datetime) -> bool:
+    return EARLIEST_YEAR <= moment.year <= LATEST_YEAR
+
+
+def is_valid_date(value: object) -> bool:
+    """For the schemas' `date` format (YYYY-MM-DD), replacing jsonschema's: also plausible."""
+    if not isinstance(value, str):
+        return True
+    try:
+        return is_plausible(date.fromisoformat(value)) and len(value) == 10
+    except ValueError:
+        return False
+
+
 def is_valid(value: object) -> bool:
-    """For the schemas' `vn-datetime` format."""
+    """For the schemas' `vn-datetime` format: a date (and time) of the forms `parse`
+    reads, within the plausible years."""
     if not isinstance(value, str):
         return True  # the type keyword reports non-strings
     try:
-        parse(value)
-    except ValueError:
+        parsed = parse(value)
+    except (ValueError, OverflowError):
         return False
-    return len(value.strip()) >= 10
+    return len(value.strip()) >= 10 and is_plausible(parsed)
 
 
 def vietnamese(moment: date | datetime) -> str:

@@ -46,6 +46,14 @@ for _tag, _pattern, _first in (
 
 FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 
+# Limits on what one file may make the parser do. Nothing the portal writes needs YAML
+# anchors or aliases (`&a`, `*a`): they are refused before a node is composed, so an
+# "alias bomb" (a few KB that expand to gigabytes) never expands. Front matter nests
+# three levels at most (images > item > key); registries four.
+MAX_DEPTH = 10
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
 # PyYAML's problems in words a contributor understands; the original stays in brackets.
 _YAML_PROBLEMS = (
     ("mapping values are not allowed", "dấu hai chấm “:” đứng sai chỗ; nếu giá trị có dấu hai chấm, hãy đặt nó trong ngoặc kép"),
@@ -93,20 +101,82 @@ def _error(path: str, line: int, column: int, message: str, rule: str = "schema"
 
 def decode(data: bytes, path: str) -> str:
     """Bytes to text. Only UTF-8 is accepted; anything else is named, with its place."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(data) > 1 and b"\x00" in data[:200]):
+    if len(data) > MAX_FILE_BYTES:
+        raise _error(path, 1, 1, f"tệp nặng {len(data) / 2**20:.1f} MiB, quá giới hạn {MAX_FILE_BYTES // 2**20} MiB cho một tệp nội dung "
+                                 "hoặc danh mục; tách nội dung hoặc đưa tệp lớn vào content/media/")
+    if _looks_utf16(data):
         raise _error(path, 1, 1, "tệp được lưu bằng mã UTF-16; hãy lưu lại bằng mã UTF-8 (trong Notepad: Lưu thành… > Mã hoá: UTF-8)")
+    nul = data.find(b"\x00")
+    if nul >= 0:  # valid UTF-8, but no text file of the portal holds a NUL byte
+        line, column = _place_of_byte(data, nul)
+        raise _error(path, line, column, "tệp chứa ký tự rỗng (byte NUL, 0x00) không được phép trong văn bản; hãy xoá ký tự này "
+                                         "(thường do sao chép từ tệp nhị phân hoặc phần mềm lỗi)")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        line, column = _place_of_byte(data, exc.start)
         raise _error(
             path, line, column,
             f"tệp không phải mã UTF-8 (byte 0x{data[exc.start]:02X} không hợp lệ); có thể tệp được lưu bằng "
             "Windows-1258, TCVN3 hoặc VNI: hãy chuyển sang Unicode dựng sẵn và lưu bằng UTF-8",
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """A UTF-16 byte-order mark, or text where every other byte is NUL (UTF-16 without
+    a mark: ASCII characters become a letter and a NUL). One stray NUL in UTF-8 is not."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    head = data[:200]
+    if len(head) < 4:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return even.count(0) >= len(even) * 0.4 or odd.count(0) >= len(odd) * 0.4
+
+
+def _place_of_byte(data: bytes, offset: int) -> tuple[int, int]:
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+    return line, column
+
+
+_INDENT = re.compile(r"^[ ?-]*", re.M)
+
+
+def _may_expand(text: str) -> bool:
+    """Could this text hold an anchor, an alias or nesting deeper than MAX_DEPTH? Cheap
+    and conservative, so most files skip the token scan: without `&` or `*` there is no
+    anchor nor alias, and a collection nests in its parent only by a flow bracket or by
+    starting further right than it (indentation and `- `/`? ` indicators)."""
+    if "&" in text or "*" in text:
+        return True
+    deepest = max((len(m) for m in _INDENT.findall(text)), default=0)
+    return 2 + deepest + text.count("[") + text.count("{") > MAX_DEPTH
+
+
+def _refuse_expansion(text: str, path: str, line_offset: int) -> None:
+    """Refuse anchors, aliases and deep nesting from the token stream, before anything
+    is composed: the composer would otherwise build (and `_walk` visit) every expansion,
+    and libyaml's composer recurses in C (30,000 nested brackets crash the process)."""
+    if not _may_expand(text):
+        return
+    depth = 0
+    for token in yaml.scan(text, Loader=_BaseLoader):
+        if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+            what = "neo (&)" if isinstance(token, yaml.AnchorToken) else "bí danh (*)"
+            raise _error(path, *_mark(token.start_mark, line_offset),
+                         f"YAML không được dùng {what} “{token.value}”: phần khai báo của Cổng không cần đến, "
+                         "và chúng có thể làm tệp nở ra hàng triệu lần khi đọc; hãy viết giá trị trực tiếp")
+        if isinstance(token, (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowMappingStartToken,
+                              yaml.FlowSequenceStartToken)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _error(path, *_mark(token.start_mark, line_offset),
+                             f"YAML lồng nhau quá {MAX_DEPTH} cấp; phần khai báo của Cổng không cần lồng sâu như vậy")
+        elif isinstance(token, (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)):
+            depth -= 1
 
 
 def _mark(mark, line_offset: int) -> tuple[int, int]:
@@ -154,8 +224,10 @@ def _normalise(value):
 
 def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[object, dict]:
     """Parse one YAML document; return the data and the positions of its keys."""
-    loader = Yaml12Loader(text)
+    loader = None
     try:
+        _refuse_expansion(text, path, line_offset)
+        loader = Yaml12Loader(text)
         node = loader.get_single_node()
         positions: dict = {}
         if node is not None:
@@ -168,7 +240,8 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[object, dict]
     except yaml.YAMLError as exc:  # errors without a position (rare: a reader error)
         raise _error(path, 1 + line_offset, 1, f"YAML sai cú pháp ({exc})") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return _normalise(data), positions
 
 
@@ -187,6 +260,9 @@ def parse(text: str, path: str) -> Source:
     """Split `---` front matter from the Markdown body and parse it."""
     lines, closing = _split(text, path)
     yaml_text = "\n".join(lines[1:closing])
+    if len(yaml_text.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        raise _error(path, 2, 1, f"phần khai báo (front matter) dài quá {MAX_FRONT_MATTER_BYTES // 1024} KiB; "
+                                 "nội dung dài hãy viết trong phần thân bài")
     meta, positions = load_yaml(yaml_text, path, line_offset=1)
     if meta is None:
         raise _error(path, 2, 1, "phần khai báo (front matter) trống: cần ít nhất tiêu đề (title)")
@@ -234,7 +310,12 @@ def peek_one(text: str, path: str, key: str) -> str | None:
 
 
 def _scalars(yaml_text: str, keys: tuple[str, ...]) -> dict | None:
-    """The top-level scalars named `keys`, as written (NFC); None if the text does not parse."""
+    """The top-level scalars named `keys`, as written (NFC); None if the text does not parse
+    (or uses what `_refuse_expansion` refuses)."""
+    try:
+        _refuse_expansion(yaml_text, "", 0)
+    except (ContentError, yaml.YAMLError):
+        return None
     loader = Yaml12Loader(yaml_text)
     try:
         node = loader.get_single_node()

@@ -34,6 +34,9 @@ class Revision:
     blob: str
     change_note: str | None
     approved_by: tuple[str, ...]  # names only: e-mails stay private (Điều 11.3)
+    # The e-mail of each approver, in the same order ("" when the trailer had none): never
+    # shown, only used to show a board member by the name of the registry (`public_names`).
+    approver_emails: tuple[str, ...] = ()
 
 
 git_root = gitcmd.toplevel
@@ -45,6 +48,20 @@ def is_shallow(root: Path) -> bool:
 
 def _names(trailers: str) -> tuple[str, ...]:
     return tuple(re.sub(r"\s*<[^>]*>\s*$", "", t.strip()) for t in trailers.split(_TRAILER) if t.strip())
+
+
+def _emails(trailers: str) -> tuple[str, ...]:
+    found = [re.search(r"<([^<>]*)>\s*$", t.strip()) for t in trailers.split(_TRAILER) if t.strip()]
+    return tuple(m.group(1).strip().lower() if m else "" for m in found)
+
+
+def public_names(revision: Revision, board: dict[str, dict]) -> tuple[str, ...]:
+    """Who approved a revision, as the public may read it: a board member known by the
+    trailer's e-mail is shown by the registry's name (the role until a decision names the
+    person); anything else is the trailer's text, which templates escape."""
+    by_email = {(m.get("git") or {}).get("email", "").lower(): m["name"] for m in board.values() if (m.get("git") or {}).get("email")}
+    emails = revision.approver_emails or ("",) * len(revision.approved_by)
+    return tuple(by_email.get(email, name) if email else name for name, email in zip(revision.approved_by, emails))
 
 
 def _notes(root: Path, blobs: set[str]) -> dict[str, str | None]:
@@ -76,7 +93,7 @@ def _log(root: Path, prefix: str, span: str) -> list[tuple]:
                 meta, *paths = line.split("\t")
                 _, _, _, blob, status = meta.split()
                 changes.append((status[0], paths, blob))
-        commits.append((sha, datetime.fromisoformat(date).astimezone(TIMEZONE), _names(trailers), changes))
+        commits.append((sha, datetime.fromisoformat(date).astimezone(TIMEZONE), (_names(trailers), _emails(trailers)), changes))
     return commits
 
 
@@ -102,7 +119,7 @@ def read(root: Path, prefix: str = "content/", ref: str = "HEAD", cache_file: Pa
                 continue
             if status == "R":  # the file keeps its history under its new name
                 history[paths[1]] = history.pop(paths[0], []) + history.get(paths[1], [])
-            history[paths[-1]].append(Revision(sha, when, paths[-1], blob, notes.get(blob), approvers))
+            history[paths[-1]].append(Revision(sha, when, paths[-1], blob, notes.get(blob), *approvers))
     result = dict(history)
     if cache_file and head:
         _save(cache_file, {"head": head, "prefix": prefix, "history": result})

@@ -176,8 +176,33 @@ def _manifest_file(release_folder: Path) -> Path:
     return release_folder.parent / f"{release_folder.name}.manifest"
 
 
+_RELEASE_NAME = re.compile(r"\d{8}T\d{12}(?:-[a-z-]+)?")
+HISTORY_FILE = ".live-history"  # beside the releases: the release names made live, oldest first
+
+
+class OutputTaken(Exception):
+    """The output folder exists and is not a live site this tool made."""
+
+
+def check_output(live: Path) -> None:
+    """Refuse to publish at `live` unless it is absent or a symbolic link into its own
+    releases folder (`.NAME-releases/<release>`), as `release` makes it: an existing
+    folder named by mistake would otherwise be taken over, and pruned three builds later."""
+    if not live.is_symlink():
+        if live.exists() or os.path.lexists(live):
+            raise OutputTaken(f"lỗi [build] thư mục kết quả “{live}” đã có sẵn và không do cchc tạo ra (không phải liên kết tới "
+                              f"{releases_dir(live).name}/): cchc không ghi đè hay chuyển đi thư mục không phải của mình; "
+                              "chọn thư mục khác cho --output, hoặc chuyển thư mục này đi rồi dựng lại")
+        return
+    target = Path(os.path.normpath(live.parent / os.readlink(live)))
+    if target.parent != Path(os.path.normpath(releases_dir(live).absolute())) or not _RELEASE_NAME.fullmatch(target.name):
+        raise OutputTaken(f"lỗi [build] “{live}” là liên kết tới “{target}”, không phải tới một bản phát hành trong "
+                          f"{releases_dir(live).name}/ do cchc tạo ra; chọn thư mục khác cho --output")
+
+
 def release(built: Path, live: Path, manifest: Manifest | None = None) -> Path:
     """Make `built` the live site in one atomic switch; return the release folder."""
+    check_output(live)
     releases = releases_dir(live)
     releases.mkdir(parents=True, exist_ok=True)
     target = releases / datetime.now().strftime("%Y%m%dT%H%M%S%f")
@@ -185,11 +210,24 @@ def release(built: Path, live: Path, manifest: Manifest | None = None) -> Path:
         with open(_manifest_file(target), "wb") as handle:
             pickle.dump((MANIFEST_LAYOUT, manifest), handle, protocol=pickle.HIGHEST_PROTOCOL)
     built.rename(target)
-    if live.exists() and not live.is_symlink():
-        live.rename(releases / "00000000T000000000000-truoc-khi-co-ban-phat-hanh")  # a plain folder from before
     _point(live, target)
+    _write_history(releases, _read_history(releases) + [target.name])
     _prune(releases, keep=KEEP_RELEASES, live=target)
     return target
+
+
+def _read_history(releases: Path) -> list[str]:
+    try:
+        return [line for line in (releases / HISTORY_FILE).read_text("utf-8").split() if _RELEASE_NAME.fullmatch(line)]
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def _write_history(releases: Path, names: list[str]) -> None:
+    kept = [n for n in names if (releases / n).is_dir()]
+    temporary = releases / f"{HISTORY_FILE}.{os.getpid()}"
+    temporary.write_text("".join(f"{n}\n" for n in kept), "utf-8")
+    os.replace(temporary, releases / HISTORY_FILE)
 
 
 def _releases(folder: Path) -> list[Path]:
@@ -198,10 +236,27 @@ def _releases(folder: Path) -> list[Path]:
 
 
 def rollback(live: Path) -> Path:
-    """Point the live site back at the release before the current one."""
-    releases = _releases(releases_dir(live))
+    """Point the live site back at the release that was live before the current one.
+
+    The releases made live are a stack (HISTORY_FILE): a build pushes its release, a
+    rollback pops the current one. After "build A, build B, roll back to A, build C", a
+    rollback goes to A, never to B, which was rolled back from. Releases from before the
+    history was kept are taken in the order of their names."""
+    folder = releases_dir(live)
+    if not live.is_symlink() or not folder.is_dir():
+        raise FileNotFoundError(f"“{live}” không phải trang do cchc phát hành: không có bản phát hành trước để quay lại")
     current = live.resolve()
-    earlier = [p for p in releases if p.name < current.name]
+    stack = [n for n in _read_history(folder) if (folder / n).is_dir()]
+    if current.name in stack:
+        below = stack[: len(stack) - 1 - stack[::-1].index(current.name)]
+        below = [n for n in below if n != current.name]
+        if not below:
+            raise FileNotFoundError("không có bản phát hành trước để quay lại")
+        target = folder / below[-1]
+        _point(live, target)
+        _write_history(folder, below)
+        return target
+    earlier = [p for p in _releases(folder) if p.name < current.name]
     if not earlier:
         raise FileNotFoundError("không có bản phát hành trước để quay lại")
     _point(live, earlier[-1])
@@ -225,6 +280,7 @@ def _prune(releases: Path, keep: int, live: Path) -> None:
     for manifest in releases.glob("*.manifest"):
         if not (releases / manifest.stem).is_dir():
             manifest.unlink()
+    _write_history(releases, _read_history(releases))  # the pruned ones leave the history
     _delete_in_background(sorted(releases.glob(".trash-*")))
 
 

@@ -13,6 +13,15 @@ from .findings import Finding
 
 FORMAT_CHECKER = FormatChecker()
 FORMAT_CHECKER.checks("vn-datetime")(dates.is_valid)
+FORMAT_CHECKER.checks("date")(dates.is_valid_date)
+
+def _implausible(value: str) -> bool:
+    """A date that reads but lies outside the plausible years (see cchc.dates)."""
+    try:
+        return not dates.is_plausible(dates.parse(value))
+    except (ValueError, OverflowError):
+        return False
+
 
 _TYPE_WORDS = {"string": "một chuỗi chữ", "array": "một danh sách", "object": "một nhóm trường", "integer": "một số nguyên",
                "number": "một số", "boolean": "true hoặc false", "null": "để trống"}
@@ -121,6 +130,9 @@ def message(error) -> str:
         return f"{label} có giá trị “{error.instance}” không hợp lệ; chọn một trong: " + "; ".join(_choices(schema))
     if kind in ("minLength", "pattern") and isinstance(error.instance, str) and not error.instance.strip():
         return f"{label} không được để trống"
+    if kind == "format" and isinstance(error.instance, str) and _implausible(error.instance):
+        return (f"{label} “{error.instance}” có năm ngoài khoảng hợp lý ({dates.EARLIEST_YEAR}–{dates.LATEST_YEAR}); "
+                "kiểm tra lại năm đã gõ")
     if kind in ("pattern", "format"):
         return f"{label} có giá trị “{error.instance}” sai định dạng: {schema.get('description', '')}".rstrip(": ")
     if kind == "maxLength":

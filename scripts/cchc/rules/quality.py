@@ -3,6 +3,7 @@
 import re
 from pathlib import PurePosixPath
 
+from .. import media
 from . import catalogue
 from .base import body_matches
 
@@ -18,27 +19,14 @@ _WORD = re.compile(r"\w+")
 
 
 def media_kind(file_name: str, limits: dict) -> tuple[str, dict] | None:
-    extension = PurePosixPath(file_name).suffix.lower().lstrip(".")
-    for kind, spec in limits["media"].items():
-        if extension in spec["extensions"]:
-            return kind, spec
-    return None
+    return media.kind_of(file_name, limits)
 
 
 def media_problem(relative: str, context) -> str | None:
-    """What is wrong with a file of content/media/ (relative to content/), if anything."""
-    target = context.content_dir / relative
-    if not target.is_file():
-        return f"tệp “{relative}” không có trong content/"
-    found = media_kind(relative, context.quality)
-    if found is None:
-        allowed = ", ".join(e for spec in context.quality["media"].values() for e in spec["extensions"])
-        return f"định dạng tệp “{relative}” không được nhận (Điều 8.1.b); chỉ nhận: {allowed}"
-    kind, spec = found
-    size_mib = target.stat().st_size / 2**20
-    if size_mib > spec["max_mib"]:
-        return f"tệp “{relative}” nặng {size_mib:.1f} MiB, quá giới hạn {spec['max_mib']} MiB cho {kind}"
-    return None
+    """What is wrong with a file of content/media/ (relative to content/) that an item
+    names, if anything (cchc.media: type, size and bytes)."""
+    found = media.file_problem(relative, context.content_dir, context.quality)
+    return found[1] if found else None
 
 
 def _target(reference: str) -> tuple[str, str] | None:

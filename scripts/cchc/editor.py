@@ -33,8 +33,53 @@ VALUE_LABELS = {
     "vi": "Tiếng Việt", "en": "Tiếng Anh", "page": "Trang thường", "ban-bien-tap": "Trang Ban Biên tập", "lien-he": "Trang liên hệ",
     "article": "Tin, bài", "document": "Văn bản", "consultation": "Dự thảo", "question": "Hỏi đáp", "survey": "Khảo sát",
 }
-# Set only by `cchc withdraw`: kept in the file, never edited in the form.
-HIDDEN = {"withdrawn"}
+# Kept in the file but never shown: `withdrawn` is written by `cchc withdraw` only, the
+# verification state by the board's re-verification, `date` and `modified` come from the
+# repository's history (the first and the latest commit of the file).
+HIDDEN = {"withdrawn", "verification", "date", "modified"}
+
+# What the form says under each field. The schemas' `description` speaks to whoever keeps
+# the files (paths, registries, Git); contributors are officials who fill a form, so the
+# editor has its own plain wording. It lives here rather than as an "x-hint" keyword in
+# the schemas because the common properties are repeated in every content schema (one
+# table instead of the same sentence six times) and because it is the editor's wording,
+# reviewed with the editor. Keys: "<type>:<trail>" before "<trail>" (trail = field names
+# joined by dots); a property without an entry shows its schema description, and
+# tests/test_editor.py refuses any hint that names a file, a folder or Git.
+HINTS = {
+    "title": "Viết hoa chữ đầu câu và tên riêng, không viết hoa toàn bộ; tối đa {max_title} ký tự.",
+    "field": "Lĩnh vực cải cách hành chính mà tin, bài thuộc về.",
+    "unit": "Cơ quan, đơn vị gửi tin và chịu trách nhiệm về nội dung.",
+    "page:unit": "Cơ quan, đơn vị phụ trách nội dung trang.",
+    "authors": "Chọn một hoặc nhiều người trong danh sách cộng tác viên đang hoạt động.",
+    "page:authors": "Người biên soạn nội dung trang (nếu có).",
+    "source": "Cơ quan, văn bản hoặc sự kiện làm căn cứ (Điều 4.6); không ghi “sưu tầm”, “internet”.",
+    "summary": "Một đến ba câu nêu nội dung chính; hiện trong danh sách tin và khi chia sẻ.",
+    "page:summary": "Một đến ba câu nêu nội dung chính của trang (không bắt buộc).",
+    "classification": "Chỉ nội dung công khai mới được đăng; nội dung mật, nội bộ, hạn chế bị từ chối (Điều 4.6).",
+    "tags": "Các từ khoá, cách nhau bằng dấu phẩy.",
+    "images": "Ảnh minh hoạ; mỗi ảnh cần có mô tả cho người khiếm thị.",
+    "images.src": "Chọn ảnh đã có hoặc tải ảnh lên (JPG, PNG, GIF, WEBP; tối đa 5 MiB).",
+    "images.alt": "Mô tả nội dung ảnh cho người dùng trình đọc màn hình.",
+    "images.caption": "Chú thích hiển thị dưới ảnh.",
+    "attachments": "Các tệp người đọc tải về (PDF, Word, Excel…).",
+    "attachments.file": "Chọn tệp đã có hoặc tải tệp lên (tối đa 20 MiB).",
+    "attachments.title": "Tên tệp hiển thị cho người đọc, ví dụ: Toàn văn Kế hoạch (PDF).",
+    "change_note": "Chỉ ghi khi sửa nội dung đã đăng: nêu ngắn gọn đã sửa gì (Điều 8.4). Tin, bài mới thì để trống.",
+    "publish_after": "Để trống nếu đăng ngay khi được duyệt. Nếu chọn, nội dung chỉ hiện trên Cổng từ thời điểm này (giờ Việt Nam).",
+    "date": "Ngày giờ đăng lần đầu; hệ thống tự ghi.",
+    "modified": "Ngày giờ cập nhật gần nhất; hệ thống tự ghi.",
+    "verification": "Trạng thái xác thực; do Ban Biên tập ghi.",
+    "withdrawn": "Quyết định gỡ bỏ; do Ban Biên tập ghi.",
+    "results": "Tệp CSV kết quả khảo sát: chọn tệp đã có hoặc tải tệp lên.",
+    "kind": "Loại khảo sát theo Điều 7.",
+    "language": "Ngôn ngữ của trang (mặc định: Tiếng Việt).",
+}
+BODY_HINT = "Ít nhất {min_words} từ. Ảnh chèn vào cần có mô tả; không dán mã HTML."
+# Types whose summary the gate does not require (rules/quality.py: every type but pages).
+SUMMARY_OPTIONAL = {"page"}
+# Long text gets a multi-line box.
+LONG_TEXT = {"summary", "question", "participate", "reason"}
 
 
 def _options(prop: dict) -> list | None:
@@ -45,16 +90,29 @@ def _options(prop: dict) -> list | None:
     return None
 
 
-def widget(name: str, prop: dict, required: bool, regs: Registries, schemas) -> dict:
+def _hint(trail: str, type_name: str, prop: dict, quality: dict) -> str:
+    text = HINTS.get(f"{type_name}:{trail}", HINTS.get(trail, prop.get("description", "")))
+    return text.replace("{max_title}", str(quality["max_title_chars"]))
+
+
+def _length_pattern(maximum: int) -> list:
+    """Decap has no maximum length: a pattern with a Vietnamese message instead."""
+    return [f"^[\\s\\S]{{0,{maximum}}}$", f"tối đa {maximum} ký tự"]
+
+
+def widget(name: str, prop: dict, required: bool, regs: Registries, schemas, type_name: str = "", quality: dict | None = None,
+           trail: str = "") -> dict:
     """One schema property as a Decap field."""
     prop = schemas.inline(prop)
-    field = {"name": name, "label": prop.get("title", name), "hint": prop.get("description", ""), "required": required}
+    quality = quality or {"max_title_chars": 200}
+    trail = f"{trail}.{name}" if trail else name
+    field = {"name": name, "label": prop.get("title", name), "hint": _hint(trail, type_name, prop, quality), "required": required}
     registry_options = {
         # A unit that ceased (valid_until) is not offered for new content; its items keep it.
         "unit": [{"label": u["name"], "value": i} for i, u in regs.units.items() if not u.get("valid_until")],
         "field": [{"label": f["name"], "value": i} for i, f in regs.fields.items()],
     }
-    if name in HIDDEN:
+    if name in HIDDEN and trail == name:
         return {**field, "widget": "hidden", "required": False}
     if name in registry_options:
         return {**field, "widget": "select", "options": registry_options[name]}
@@ -63,8 +121,7 @@ def widget(name: str, prop: dict, required: bool, regs: Registries, schemas) -> 
         return {**field, "widget": "select", "multiple": True, **({"min": prop["minItems"]} if prop.get("minItems") else {}), "options": active}
     options = _options(prop)
     if options:
-        return {**field, "widget": "select", "options": options, **({"default": "public"} if name == "classification" else {}),
-                **({"default": "verified"} if name == "verification" else {})}
+        return {**field, "widget": "select", "options": options, **({"default": "public"} if name == "classification" else {})}
     kind = prop.get("type")
     if prop.get("format") == "date":
         return {**field, "widget": "datetime", **DATE_ONLY}
@@ -75,31 +132,63 @@ def widget(name: str, prop: dict, required: bool, regs: Registries, schemas) -> 
     if kind == "array":
         items = schemas.inline(prop["items"])
         if items.get("type") == "object":
-            subfields = [widget(n, p, n in items.get("required", []), regs, schemas) for n, p in items["properties"].items()]
+            subfields = [widget(n, p, n in items.get("required", []), regs, schemas, type_name, quality, trail)
+                         for n, p in _required_first(items["properties"], set(items.get("required", [])))]
             return {**field, "widget": "list", "fields": subfields}
         return {**field, "widget": "list"}
     if kind == "object":
-        subfields = [widget(n, p, n in prop.get("required", []), regs, schemas) for n, p in prop["properties"].items()]
+        subfields = [widget(n, p, n in prop.get("required", []), regs, schemas, type_name, quality, trail)
+                     for n, p in _required_first(prop["properties"], set(prop.get("required", [])))]
         return {**field, "widget": "object", "collapsed": True, "fields": subfields}
     if prop.get("pattern") == "^media/[A-Za-z0-9._/-]+$":
         # Front matter keeps "media/…" (the schema's form; templates add the site's
         # address); files inserted in the body get "/media/…" from the global setting.
         return {**field, "widget": "image" if name == "src" else "file", "media_folder": "/content/media", "public_folder": "media"}
-    long_text = name in ("summary", "question", "participate", "reason")
-    result = {**field, "widget": "text" if long_text else "string"}
+    result = {**field, "widget": "text" if name in LONG_TEXT else "string"}
+    maximum = prop.get("maxLength")
+    if trail == "title":
+        maximum = min(m for m in (maximum, quality["max_title_chars"]) if m)
     if prop.get("pattern") and prop["pattern"] != r"\S":
-        result["pattern"] = [prop["pattern"], f"{prop.get('title', name)}: {prop.get('description', 'sai định dạng')}"]
+        result["pattern"] = [prop["pattern"], _PATTERN_MESSAGES.get(name, "sai định dạng")]
+    elif maximum:
+        result["pattern"] = _length_pattern(maximum)
     return result
 
 
-def collection(ctype, regs: Registries, schemas) -> dict:
+# Decap shows "<label>: <message>" (the `regexPattern` phrase of theme/admin/vi.js).
+_PATTERN_MESSAGES = {"comment_to": "cần một địa chỉ thư điện tử, ví dụ: phongcchc-snv@laocai.gov.vn"}
+
+
+def _required_first(properties: dict, required: set, first: tuple = ()) -> list:
+    """Required fields first (those of `first` leading, in that order), then the others,
+    each group in the schema's order; hidden ones last."""
+    names = [n for n in first if n in properties] + [n for n in properties if n not in first]
+    rank = lambda n: 2 if n in HIDDEN else (0 if n in required else 1)  # noqa: E731
+    return [(n, properties[n]) for n in sorted(names, key=rank)]
+
+
+def required_fields(ctype, schemas) -> set:
+    """Every top-level field the gate requires of a new item of this type: the schema's
+    `required`, the field (it names the folder), the summary (rules/quality.py)."""
     schema = schemas.schema(ctype.name)
     required = set(schema["required"]) | ({"field"} if ctype.has_field else set())
-    order = ["title", "field"] if ctype.has_field else ["title"]
-    names = order + [n for n in schema["properties"] if n not in order]
-    fields = [widget(n, schema["properties"][n], n in required, regs, schemas) for n in names]
-    fields.append({"name": "body", "label": "Nội dung", "widget": "markdown", "required": True,
-                   "hint": "Nội dung chính. Ảnh chèn vào cần có mô tả; không dán mã HTML."})
+    if ctype.name not in SUMMARY_OPTIONAL:
+        required.add("summary")
+    return required
+
+
+def collection(ctype, regs: Registries, schemas, quality: dict | None = None) -> dict:
+    quality = quality or {"max_title_chars": 200, "min_body_words": {}}
+    schema = schemas.schema(ctype.name)
+    required = required_fields(ctype, schemas)
+    fields = [widget(n, p, n in required, regs, schemas, ctype.name, quality)
+              for n, p in _required_first(schema["properties"], required, ("title", "field"))]
+    min_words = quality["min_body_words"].get(ctype.name, 0)
+    body = {"name": "body", "label": "Nội dung", "widget": "markdown", "required": True,
+            "hint": BODY_HINT.replace("{min_words}", str(min_words))}
+    # The body is required: it closes the required block, before the optional fields.
+    last_required = max(i for i, f in enumerate(fields) if f["required"])
+    fields.insert(last_required + 1, body)
     result = {"name": ctype.folder, "label": ctype.label, "label_singular": ctype.label.lower(), "description": schema.get("description", ""),
               "folder": f"content/{ctype.folder}", "create": True, "extension": "md", "format": "yaml-frontmatter",
               "slug": "{{slug}}", "fields": fields, "summary": "{{title}}", "sortable_fields": ["title"]}
@@ -119,12 +208,20 @@ def config(portal: Portal, regs: Registries, repository: str = "OWNER/REPOSITORY
         "public_folder": "/media",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "site_url": "https://cchc.laocai.gov.vn",
-        "collections": [collection(t, regs, portal.schemas) for t in TYPES],
+        "display_url": "https://cchc.laocai.gov.vn",
+        # The login page carries the portal's name (theme/admin/logo.svg), not Decap's.
+        "logo": {"src": "logo.svg", "show_in_header": False},
+        "collections": [collection(t, regs, portal.schemas, portal.quality()) for t in TYPES],
     }
 
 
 def render(portal: Portal, regs: Registries, repository: str = "OWNER/REPOSITORY") -> str:
     return HEADER + yaml.safe_dump(config(portal, regs, repository), allow_unicode=True, sort_keys=False, width=1000)
+
+
+# The portal's own files of theme/admin/: the page, the generated configuration, the
+# Vietnamese phrases Decap lacks, the preview templates, the login page's style and logo.
+ADMIN_FILES = ("index.html", "config.yml", "vi.js", "preview.js", "admin.css", "logo.svg")
 
 
 def decap_dist(portal: Portal) -> Path:
@@ -139,7 +236,7 @@ def install(portal: Portal, site: Path) -> bool:
         return False
     target = site / "admin"
     target.mkdir(parents=True, exist_ok=True)
-    for name in ("index.html", "config.yml"):
+    for name in ADMIN_FILES:
         shutil.copy2(portal.admin / name, target / name)
     for asset in dist.iterdir():
         if asset.name.endswith("decap-cms.js") or asset.suffix == ".wasm":

@@ -11,11 +11,14 @@ from pathlib import Path
 import pytest
 import yaml
 from cchc import registries, schemas
+from cchc.editor import HIDDEN, required_fields
 from cchc.model import TYPES
+from cchc.portal import Portal
 from conftest import REPO, cchc, git, git_portal, serve
 
 ADMIN = REPO / "theme/admin"
 SCHEMAS = schemas.at(REPO / "schemas")
+QUALITY = Portal.at(REPO).quality()
 DECAP_SERVER = ADMIN / "node_modules/decap-server/dist/index.js"
 
 
@@ -46,7 +49,7 @@ def _walk(schema_props: dict, required: set, fields: dict, trail: str):
         assert field["required"] == (name in required), f"{trail}{name}: required"
         assert field["label"] == prop["title"], f"{trail}{name}: label"
         if prop.get("format") in ("date", "vn-datetime"):
-            assert field["widget"] == "datetime" and field["format"].startswith("YYYY-MM-DD")
+            assert field["widget"] == "vn-date" and field["time"] == (prop["format"] == "vn-datetime")
         elif "enum" in prop or "oneOf" in prop or name in ("unit", "field", "authors"):
             assert field["widget"] == "select"
         elif prop.get("type") == "array":
@@ -69,7 +72,7 @@ def test_configuration_covers_every_property_of_every_content_schema():
         schema = SCHEMAS.schema(ctype.name)
         collection = collections[ctype.folder]
         fields = _by_name(collection["fields"])
-        required = set(schema["required"]) | ({"field"} if ctype.has_field else set())
+        required = required_fields(ctype, SCHEMAS)
         _walk(schema["properties"], required, fields, f"{ctype.folder}.")
         assert set(fields) - set(schema["properties"]) == {"body"}
         assert collection["folder"] == f"content/{ctype.folder}"
@@ -83,6 +86,58 @@ def test_configuration_covers_every_property_of_every_content_schema():
     image = _by_name(article["images"]["fields"])
     assert image["alt"]["required"] is True and image["src"]["widget"] == "image"
     assert _by_name(article["attachments"]["fields"])["file"]["widget"] == "file"
+
+
+def _collections() -> dict:
+    config = yaml.safe_load((ADMIN / "config.yml").read_text("utf-8"))
+    return {c["name"]: c for c in config["collections"]}
+
+
+def _all_fields(fields: list[dict], trail: str = ""):
+    for field in fields:
+        yield f"{trail}{field['name']}", field
+        yield from _all_fields(field.get("fields", []), f"{trail}{field['name']}.")
+
+
+def test_the_form_requires_what_the_gate_requires():
+    """Schema `required`, the field (it names the folder) and, but for pages, the summary
+    (rules/quality.py); the body with the type's minimum of words; the title's limit."""
+    for ctype in TYPES:
+        schema = SCHEMAS.schema(ctype.name)
+        fields = _by_name(_collections()[ctype.folder]["fields"])
+        required = {n for n, f in fields.items() if f["required"]}
+        expected = set(schema["required"]) | {"body"} | ({"field"} if ctype.has_field else set()) | ({"summary"} if ctype.name != "page" else set())
+        assert required == expected, ctype.name
+        assert f"Ít nhất {QUALITY['min_body_words'][ctype.name]} từ" in fields["body"]["hint"]
+        limit = min(QUALITY["max_title_chars"], schema["properties"]["title"]["maxLength"])
+        pattern, message = fields["title"]["pattern"]
+        assert re.fullmatch(pattern, "a" * limit) and not re.fullmatch(pattern, "a" * (limit + 1))
+        assert message == f"tối đa {limit} ký tự"
+        for name, prop in schema["properties"].items():
+            if "maxLength" in prop and name != "title" and fields[name]["widget"] == "string":
+                assert not re.fullmatch(fields[name]["pattern"][0], "a" * (prop["maxLength"] + 1)), name
+        assert {n for n, f in fields.items() if f["widget"] == "hidden"} == HIDDEN & set(schema["properties"])
+
+
+def test_required_fields_come_first_and_internal_ones_are_hidden():
+    for name, collection in _collections().items():
+        for trail, field in [("", {"fields": collection["fields"]})] + list(_all_fields(collection["fields"])):
+            shown = [f["required"] for f in field.get("fields", []) if f["widget"] != "hidden"]
+            assert shown == sorted(shown, reverse=True), f"{name}.{trail}: a required field after an optional one"
+        assert [f["name"] for f in collection["fields"][:2]] == (["title", "field"] if name != "trang" else ["title", "classification"])
+        hidden = {f["name"] for f in collection["fields"] if f["widget"] == "hidden"}
+        assert {"date", "modified", "verification", "withdrawn"} <= hidden
+
+
+def test_hints_name_no_file_folder_or_git():
+    """What the form says is for officials: no paths, registries' files, Git or commits."""
+    for name, collection in _collections().items():
+        for trail, field in _all_fields(collection["fields"]):
+            hint = field.get("hint", "")
+            assert hint, f"{name}.{trail} has no hint"
+            for word in ("content/", ".yml", "git", "commit", "cchc "):
+                assert word not in hint.lower(), f"{name}.{trail}: “{hint}”"
+            assert re.search("[àáảãạăâđèéêìíòóôơùúưỳý]", hint.lower()), f"{name}.{trail}: not Vietnamese: “{hint}”"
 
 
 def _free_port() -> int:
@@ -138,15 +193,53 @@ def _open(page, url: str, collection: str):
     page.get_by_label("Tiêu đề", exact=True).wait_for()
 
 
-def _fill_common(page, title: str, source: str, summary: str):
-    """The fields every item has: title, field, unit, author, source, summary."""
+def _fill_common(page, title: str, source: str, summary: str | None):
+    """The fields every item has: title, field, unit, author, source, summary (None: left empty)."""
     page.get_by_label("Tiêu đề", exact=True).fill(title)
     _choose(page, "Lĩnh vực", "Cải cách thể chế")
     _choose(page, "Đơn vị gửi tin", "Sở Nội vụ tỉnh Lào Cai")
     _choose(page, "Tác giả", "Phòng Cải cách hành chính, Sở Nội vụ")
     page.get_by_label("Nguồn tin", exact=True).fill(source)
+    if summary is not None:
+        _fill_summary(page, summary)
+
+
+def _fill_summary(page, summary: str):
     page.locator("label", has_text=re.compile("^Tóm tắt")).first.click()
     page.keyboard.type(summary)
+
+
+OPTIONAL = " (không bắt buộc)"  # what Decap adds to the label of a field that is not required
+# English words Decap shows where its Vietnamese locale has a gap (checked as whole words).
+ENGLISH = ("Add", "Delete", "Remove", "Publish", "Save", "Cancel", "Choose", "Insert", "Replace", "Toggle", "Expand", "Collapse",
+           "Bold", "Italic", "Code", "Link", "Headings", "Quote", "List", "Component", "Rich", "Now", "Clear", "Optional", "Required",
+           "Loading", "Entries", "Entry", "Draft", "Review", "Ready", "Notes", "January", "February", "March", "April", "May",
+           "June", "July", "August", "September", "October", "November", "December", "Decap", "Netlify")
+
+
+def _shown_texts(page) -> list[str]:
+    """Every text the page shows a person: rendered text, and the names of controls
+    (aria-label, title, placeholder, alt) of elements on screen."""
+    return page.evaluate("""() => {
+        const texts = [document.body.innerText, document.title];
+        for (const el of document.querySelectorAll('[aria-label],[title],[placeholder],img[alt]')) {
+            if (!el.getClientRects().length) continue;
+            for (const name of ['aria-label', 'title', 'placeholder', 'alt']) {
+                if (el.getAttribute(name)) texts.push(el.getAttribute(name));
+            }
+        }
+        return texts;
+    }""")
+
+
+def _english(texts: list[str]) -> set[str]:
+    return {word for text in texts for word in ENGLISH if re.search(rf"\b{word}\b", text, re.I)}
+
+
+def _form_labels(page) -> list[str]:
+    """The form's field labels, top to bottom, as written (not as styled)."""
+    return page.locator("[class*=ControlContainer] > label, [class*=ControlContainer] label[for]").evaluate_all(
+        "els => [...new Set(els)].map(e => e.textContent)")
 
 
 def _type_body(page, text: str):
@@ -175,20 +268,54 @@ def _save_and_check(page, repo: Path, branch_prefix: str) -> tuple[str, str]:
     return branch, "\n".join(files)
 
 
+def test_the_login_page_carries_the_portals_name(editor_site, browser):
+    repo, url = editor_site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{url}/admin/")
+    page.get_by_role("button", name="Đăng nhập").wait_for()
+    logo = page.locator("img[src$='logo.svg']")
+    assert logo.is_visible() and logo.evaluate("img => img.naturalWidth") > 0  # the portal's name, loaded
+    assert "Cổng Thông tin CCHC Lào Cai" in page.title()
+    texts = _shown_texts(page)
+    assert not _english(texts), _english(texts)
+    page.close()
+
+
 def test_a_contributor_sends_an_article_through_the_form(editor_site, browser):
+    """The form marks as required exactly what the gate requires: filled with those fields
+    only, the item passes `cchc check` at once; without the summary, the form refuses."""
     repo, url = editor_site
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     _open(page, url, "tin-bai")
     assert page.get_by_text("Đang viết trong bộ sưu tập Tin, bài").is_visible()  # the Vietnamese interface
-    _fill_common(page, "Đảng ủy khối triển khai cải cách hành chính năm 2025", "Văn phòng Đảng ủy khối các cơ quan tỉnh",
-                 "Đảng ủy khối triển khai nhiệm vụ cải cách hành chính năm 2025.")
+    page.wait_for_timeout(500)
+    labels = _form_labels(page)
+    required = [label for label in labels if not label.endswith(OPTIONAL)]
+    assert required == ["Tiêu đề", "Lĩnh vực", "Đơn vị gửi tin", "Tác giả", "Nguồn tin", "Tóm tắt", "Độ mật, phạm vi phổ biến",
+                        "Chuyên mục", "Nội dung"], labels
+    assert labels[:len(required)] == required, labels  # required first
+    for hidden in ("Ngày đăng", "Ngày cập nhật", "Trạng thái xác thực", "Quyết định gỡ bỏ"):
+        assert not any(label.startswith(hidden) for label in labels), hidden
+    texts = _shown_texts(page)
+    assert not _english(texts), _english(texts)
+    assert page.get_by_role("button", name=re.compile("^Thêm ảnh")).is_visible()  # not "Add ảnh"
+
+    _fill_common(page, "Đảng ủy khối triển khai cải cách hành chính năm 2025", "Văn phòng Đảng ủy khối các cơ quan tỉnh", None)
     _choose(page, "Chuyên mục", "Hoạt động chỉ đạo, điều hành CCHC")
     _type_body(page, "Đảng ủy khối các cơ quan tỉnh tổ chức hội nghị triển khai nhiệm vụ cải cách hành chính, nâng cao chất lượng phục vụ người dân. " * 5)
+    page.get_by_role("button", name="Lưu").click()
+    page.get_by_text("Tóm tắt bắt buộc nhập.").wait_for()  # the gate's rule, said by the form, in Vietnamese
+    page.wait_for_timeout(1500)
+    assert git(repo, "branch", "--list", "cms/*").strip() == "", "saved without a summary"
+
+    _fill_summary(page, "Đảng ủy khối triển khai nhiệm vụ cải cách hành chính năm 2025.")
     branch, files = _save_and_check(page, repo, "cms/tin-bai")
     page.close()
     assert re.fullmatch(r"content/tin-bai/cai-cach-the-che/20\d\d/dang-uy-khoi-trien-khai-cai-cach-hanh-chinh-nam-2025\.md", files), files
     text = git(repo, "show", f"{branch}:{files}")
     assert "title: Đảng ủy khối triển khai cải cách hành chính năm 2025" in text and "field: cai-cach-the-che" in text
+    front = yaml.safe_load(text.split("---")[1])
+    assert set(front) == {"title", "field", "unit", "authors", "source", "summary", "classification", "category"}, text
 
 
 def test_a_document_with_an_attachment_through_the_form(editor_site, browser, tmp_path):
@@ -203,17 +330,28 @@ def test_a_document_with_an_attachment_through_the_form(editor_site, browser, tm
     _choose(page, "Loại văn bản", "Kế hoạch")
     page.get_by_label("Cơ quan ban hành", exact=True).fill("UBND tỉnh Lào Cai")
     date_input = page.locator("label", has_text=re.compile("^Ngày ban hành")).first.get_attribute("for")
-    page.locator(f"[id='{date_input}']").fill("2025-02-01")
+    page.locator(f"[id='{date_input}']").fill("01/02/2025")  # as officials write dates
     page.get_by_role("button", name=re.compile("tệp đính kèm", re.I)).first.click()
     page.get_by_role("button", name="Chọn một tập tin").first.click()
     page.locator("input[type=file]").first.set_input_files(str(pdf))  # the media library's "Tải lên"
     page.get_by_text("ke-hoach-cai-cach-2025.pdf").first.wait_for()  # uploaded, and selected
     page.get_by_role("button", name="Lấy những cái đã chọn").click()
+    assert not _english(_shown_texts(page)), _english(_shown_texts(page))  # a list item's own controls too
     page.get_by_label("Tên tệp hiển thị", exact=True).fill("Toàn văn Kế hoạch (PDF)")
     _type_body(page, "Kế hoạch đề ra mục tiêu, nhiệm vụ cải cách hành chính năm 2025 của tỉnh. " * 3)
+    # The preview is the portal's page: its stylesheet, the title, summary, facts and body.
+    preview = page.frame_locator("#preview-pane")
+    preview.locator("h1", has_text="Kế hoạch cải cách hành chính năm 2025 của tỉnh Lào Cai").wait_for()
+    assert preview.locator("link[href='/theme/css/site.css']").count() == 1
+    facts = preview.locator("dl.facts").first.inner_text()
+    assert "250/KH-UBND" in facts and "01/02/2025" in facts and "Kế hoạch" in facts, facts
+    assert preview.locator("p.lead").inner_text() == "Kế hoạch cải cách hành chính năm 2025 của UBND tỉnh Lào Cai."
+    assert "mục tiêu, nhiệm vụ cải cách" in preview.locator(".prose").inner_text()
+    assert preview.locator("dl.facts dd", has_text="Sở Nội vụ tỉnh Lào Cai").count() == 1  # the unit's name, not its code
     branch, files = _save_and_check(page, repo, "cms/van-ban")
     page.close()
     assert "content/media/ke-hoach-cai-cach-2025.pdf" in files.split()
     document = next(f for f in files.split() if f.endswith(".md"))
     text = git(repo, "show", f"{branch}:{document}")
+    assert "issued_date: 2025-02-01" in text, text  # kept as the schema says
     assert "file: media/ke-hoach-cai-cach-2025.pdf" in text and "number: 250/KH-UBND" in text and "issued_date: 2025-02-01" in text

@@ -40,7 +40,7 @@
         var option = options.find(function (o) { return (o.get ? o.get('value') : o) === v; });
         return option && option.get ? option.get('label') : v;
       });
-    } else if (field.get('widget') === 'datetime') {
+    } else if (field.get('widget') === 'vn-date') {
       values = values.map(vnDate);
     }
     return values.join(', ');

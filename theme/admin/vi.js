@@ -15,7 +15,8 @@
       groups: { other: 'Khác', negateLabel: 'Không %{label}' },
     },
     editor: {
-      editorControl: { field: { widgetLabel: 'Trường %{widgetLabel}' } },
+      // Decap names the widget ("string", "list") here: not a word for officials.
+      editorControl: { field: { widgetLabel: 'Trường nhập liệu' } },
       editorControlPane: {
         widget: {
           // Our patterns carry a whole Vietnamese message ("tối đa 200 ký tự"), not a regex.
@@ -134,4 +135,19 @@
   }
 
   CMS.registerLocale('vi', merge(merge({}, CMS.getLocale('vi') || {}), phrases));
+
+  // The select widget's library (react-select) names the button that takes a chosen
+  // value out "Remove <value>", outside Decap's phrases: said in Vietnamese instead.
+  function relabel(root) {
+    var buttons = root.querySelectorAll ? root.querySelectorAll('[aria-label^="Remove "]') : [];
+    Array.prototype.forEach.call(buttons, function (el) {
+      el.setAttribute('aria-label', 'Bỏ ' + el.getAttribute('aria-label').slice('Remove '.length));
+    });
+  }
+  new MutationObserver(function (changes) {
+    changes.forEach(function (change) {
+      if (change.type === 'attributes') relabel(change.target.parentNode || document);
+      change.addedNodes.forEach(function (node) { if (node.nodeType === 1) relabel(node.parentNode || node); });
+    });
+  }).observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-label'] });
 })(window.CMS);

@@ -253,10 +253,17 @@ def _save_and_check(page, repo: Path, branch_prefix: str) -> tuple[str, str]:
     deadline = time.time() + 30
     branches, files = [], []
     # decap-server makes the branch, then commits to it: wait for the commit, not only the branch.
-    while time.time() < deadline and not files:
+    # It may commit more than once (a file, then the entry): wait for the entry and a still head.
+    head = None
+    while time.time() < deadline:
         branches = [b.strip() for b in git(repo, "branch", "--list", f"{branch_prefix}/*").split() if b.strip() not in ("*",)]
         files = git(repo, "diff", "--name-only", f"main...{branches[0]}").split() if len(branches) == 1 else []
-        time.sleep(0.3)
+        if any(f.endswith(".md") for f in files):
+            now = git(repo, "rev-parse", branches[0]).strip()
+            if now == head:
+                break
+            head = now
+        time.sleep(0.5)
     if not files:
         page.screenshot(path=str(repo.parent / "khong-luu-duoc.png"), full_page=True)
     assert files, f"the editor did not save the item on a branch ({branches}); screenshot in {repo.parent}"
@@ -303,6 +310,7 @@ def test_a_contributor_sends_an_article_through_the_form(editor_site, browser):
     _fill_common(page, "Đảng ủy khối triển khai cải cách hành chính năm 2025", "Văn phòng Đảng ủy khối các cơ quan tỉnh", None)
     _choose(page, "Chuyên mục", "Hoạt động chỉ đạo, điều hành CCHC")
     _type_body(page, "Đảng ủy khối các cơ quan tỉnh tổ chức hội nghị triển khai nhiệm vụ cải cách hành chính, nâng cao chất lượng phục vụ người dân. " * 5)
+    assert not _english(_shown_texts(page)), _english(_shown_texts(page))  # chosen values' controls too
     page.get_by_role("button", name="Lưu").click()
     page.get_by_text("Tóm tắt bắt buộc nhập.").wait_for()  # the gate's rule, said by the form, in Vietnamese
     page.wait_for_timeout(1500)
@@ -349,6 +357,12 @@ def test_a_document_with_an_attachment_through_the_form(editor_site, browser, tm
     assert "mục tiêu, nhiệm vụ cải cách" in preview.locator(".prose").inner_text()
     assert preview.locator("dl.facts dd", has_text="Sở Nội vụ tỉnh Lào Cai").count() == 1  # the unit's name, not its code
     branch, files = _save_and_check(page, repo, "cms/van-ban")
+    # The editorial workflow's card dates the item as the portal does (not "2 December").
+    page.goto(f"{url}/admin/#/workflow")
+    card = page.locator("a[href*='/collections/van-ban/entries/']", has_text="Kế hoạch cải cách hành chính năm 2025").first
+    card.wait_for()
+    assert re.search(r"\b\d\d/\d\d/20\d\d\b", card.inner_text()), card.inner_text()
+    assert not _english(_shown_texts(page)), _english(_shown_texts(page))
     page.close()
     assert "content/media/ke-hoach-cai-cach-2025.pdf" in files.split()
     document = next(f for f in files.split() if f.endswith(".md"))

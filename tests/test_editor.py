@@ -138,6 +138,8 @@ def test_hints_name_no_file_folder_or_git():
             for word in ("content/", ".yml", "git", "commit", "cchc "):
                 assert word not in hint.lower(), f"{name}.{trail}: “{hint}”"
             assert re.search("[àáảãạăâđèéêìíòóôơùúưỳý]", hint.lower()), f"{name}.{trail}: not Vietnamese: “{hint}”"
+            assert not re.search(r"\d{4}-\d\d-\d\d", hint), f"{name}.{trail}: the form takes dd/mm/yyyy: “{hint}”"
+            assert not re.search(r"\([a-z]+_[a-z_]+\)", hint), f"{name}.{trail}: names a field's key: “{hint}”"
 
 
 def _free_port() -> int:

@@ -76,6 +76,9 @@ HINTS = {
     "results": "Tệp CSV kết quả khảo sát: chọn tệp đã có hoặc tải tệp lên.",
     "kind": "Loại khảo sát theo Điều 7.",
     "language": "Ngôn ngữ của trang (mặc định: Tiếng Việt).",
+    "legal_status": "Văn bản còn hiệu lực, hết hiệu lực một phần, hết hiệu lực hay hết thời hạn thực hiện. "
+                    "Khi chọn, ghi cả “Nguồn xác định hiệu lực” ở dưới.",
+    "status_date": "Ngày tình trạng hiệu lực bắt đầu, ví dụ ngày hết hiệu lực 01/07/2026.",
 }
 BODY_HINT = "Ít nhất {min_words} từ. Ảnh chèn vào cần có mô tả; không dán mã HTML."
 # Types whose summary the gate does not require (rules/quality.py: every type but pages).

@@ -97,7 +97,12 @@ def _options(prop: dict) -> list | None:
 
 def _hint(trail: str, type_name: str, prop: dict, quality: dict) -> str:
     text = HINTS.get(f"{type_name}:{trail}", HINTS.get(trail, prop.get("description", "")))
-    return text.replace("{max_title}", str(quality["max_title_chars"]))
+    return text.replace("{max_title}", str(_title_limit(prop, quality)))
+
+
+def _title_limit(prop: dict, quality: dict) -> int:
+    """The gate's limit on titles: the quality bar's and the schema's, whichever is smaller."""
+    return min(m for m in (prop.get("maxLength"), quality["max_title_chars"]) if m)
 
 
 def _length_pattern(maximum: int) -> list:
@@ -152,7 +157,7 @@ def widget(name: str, prop: dict, required: bool, regs: Registries, schemas, typ
     result = {**field, "widget": "text" if name in LONG_TEXT else "string"}
     maximum = prop.get("maxLength")
     if trail == "title":
-        maximum = min(m for m in (maximum, quality["max_title_chars"]) if m)
+        maximum = _title_limit(prop, quality)
     if prop.get("pattern") and prop["pattern"] != r"\S":
         result["pattern"] = [prop["pattern"], _PATTERN_MESSAGES.get(name, "sai định dạng")]
     elif maximum:

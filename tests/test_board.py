@@ -358,3 +358,102 @@ def test_audit_finds_a_commit_that_slipped_in_without_approval(portal):
     assert result.returncode == 1
     (line,) = [l for l in result.stdout.splitlines() if l.startswith("commit ")]
     assert line.startswith(f"commit {sneaked[:10]} (2024-05-12) “Sửa nhanh”") and "không có phê duyệt" in line
+
+
+# --- forged or hidden history: merges' own changes, every commit, the server's clock, tags
+
+def push_at(repo: Path, when: str, *refs: str) -> subprocess.CompletedProcess:
+    """A push the server receives at `when` (its clock: CCHC_NOW, which git passes to the hook)."""
+    import os
+
+    return subprocess.run(["git", "push", "origin", *refs], cwd=repo, capture_output=True, text=True, env={**os.environ, "CCHC_NOW": when})
+
+
+def test_hook_and_audit_refuse_a_merge_that_adds_its_own_changes(portal, server):
+    start = git(portal, "rev-parse", "main").strip()
+    send_approve_merge(portal, news("Tin thể chế"))
+    # the merger slips an article and a promotion into the merge commit itself
+    write(portal / f"{TAI_CHINH}/chen.md", news("Tin chen vào"))
+    write(portal / "content/data/board.yml", BOARD.replace("role: thanh-vien\n    unit: so-noi-vu\n    fields: [cai-cach-the-che]\n    git: {username: tv-theche",
+                                                             "role: truong-ban\n    unit: so-noi-vu\n    fields: [cai-cach-the-che]\n    git: {username: tv-theche"))
+    git(portal, "add", "-A")
+    git(portal, "commit", "-q", "--amend", "--no-edit", email="gd@laocai.gov.vn")
+    assert git(portal, "log", "-1", "--format=%P").count(" ") == 1  # still a merge, trailers intact
+    result = push(portal, "gui-tin", "main")
+    assert result.returncode != 0
+    assert "ngoài nhánh đã được duyệt" in result.stderr and f"{TAI_CHINH}/chen.md" in result.stderr and "content/data/board.yml" in result.stderr
+    audit = cchc("audit", "--since", start, "--repo", str(portal))
+    assert audit.returncode == 1 and "ngoài nhánh đã được duyệt" in audit.stdout and "chen.md" in audit.stdout
+
+
+def test_hook_accepts_a_clean_merge_after_main_moved_on(portal, server):
+    """Near miss: the merge's tree differs from both parents, but equals Git's own merge."""
+    send_approve_merge(portal, news("Tin thể chế"))
+    assert push(portal, "gui-tin", "main").returncode == 0
+    git(portal, "checkout", "-q", "-b", "tin-tai-chinh", "main~1")  # started before the first merge
+    write(portal / f"{TAI_CHINH}/hai.md", news("Tin tài chính"))
+    commit(portal, "Gửi tin tài chính", "ctv@laocai.gov.vn")
+    as_member(portal, "taichinh@laocai.gov.vn", "Thành viên tài chính")
+    assert cchc("approve", "--repo", str(portal)).returncode == 0
+    git(portal, "checkout", "-q", "main")
+    as_member(portal, "gd@laocai.gov.vn", "Giám đốc")
+    assert cchc("merge", "tin-tai-chinh", "--repo", str(portal)).returncode == 0
+    result = push(portal, "tin-tai-chinh", "main")
+    assert result.returncode == 0, result.stderr
+
+
+def test_hook_and_audit_read_every_commit_of_a_merged_branch(portal, server):
+    start = git(portal, "rev-parse", "main").strip()
+    write(portal / f"{THE_CHE}/mot.md", news("Tin thể chế") + "\nTỐI MẬT\n")
+    commit(portal, "Bản nháp", "ctv@laocai.gov.vn")
+    hidden = git(portal, "rev-parse", "HEAD").strip()
+    send_approve_merge(portal, news("Tin thể chế"))  # the stamp is gone from the final tree
+    result = push(portal, "main")
+    assert result.returncode != 0
+    assert f"commit {hidden[:10]} (trong lịch sử được đẩy lên)" in result.stderr and "[secret]" in result.stderr
+    audit = cchc("audit", "--since", start, "--repo", str(portal))
+    assert audit.returncode == 1 and f"commit {hidden[:10]} của nhánh được hợp nhất" in audit.stdout and "[secret]" in audit.stdout
+
+
+def test_hook_judges_revocation_by_its_own_clock_not_the_commit_date(portal, server):
+    git(portal, "checkout", "-q", "main")
+    assert cchc("revoke", "ctv-cu", "--reason", "Chuyển công tác", "--date", "2024-05-01", "--repo", str(portal)).returncode == 0
+    commit(portal, "Thu hồi tài khoản", "gd@laocai.gov.vn", "2024-05-01T09:00:00+07:00")
+    git(portal, "checkout", "-q", "-b", "lui-ngay", "main")
+    write(portal / f"{THE_CHE}/cu.md", news("Tin ghi lùi ngày"))
+    commit(portal, "Gửi tin", "ctvcu@laocai.gov.vn", "2024-04-20T10:00:00+07:00")  # back-dated before the revocation
+    assert cchc("check", "--base", "main", "--repo", str(portal)).returncode == 0  # the commit's date fools the local gate
+    result = push_at(portal, "2024-05-10T10:00:00+07:00", "lui-ngay")
+    assert result.returncode != 0 and "[account]" in result.stderr and "thu hồi" in result.stderr
+    # near miss: the same commit received before the revocation is accepted, and logged
+    git(portal, "branch", "-q", "-f", "som", "lui-ngay")
+    result = push_at(portal, "2024-04-25T10:00:00+07:00", "som")
+    assert result.returncode == 0, result.stderr
+    assert (server / "cchc-push-log.jsonl").read_text("utf-8").count("2024-04-25T10:00:00+07:00") == 1
+
+
+def test_hook_refuses_an_approval_by_an_ex_member_back_dated_into_their_term(portal, server):
+    write(portal / f"{THE_CHE}/mot.md", news("Tin thể chế"))
+    commit(portal, "Gửi tin", "ctv@laocai.gov.vn", "2024-02-10T10:00:00+07:00")
+    tree = git(portal, "rev-parse", "HEAD^{tree}").strip()
+    message = f"Duyệt nhánh gui-tin\n\nApproved-by: Thành viên đã thôi <nghi@laocai.gov.vn>\nApproved-tree: {tree}\n"
+    git(portal, "commit", "--allow-empty", "-qm", message, email="nghi@laocai.gov.vn", when="2024-02-11T10:00:00+07:00")
+    git(portal, "checkout", "-q", "main")
+    as_member(portal, "gd@laocai.gov.vn", "Giám đốc")
+    assert cchc("merge", "gui-tin", "--repo", str(portal)).returncode == 0  # the dates say she was still a member
+    result = push_at(portal, "2024-05-10T10:00:00+07:00", "gui-tin", "main")
+    assert result.returncode != 0 and "chưa có thành viên phụ trách" in result.stderr
+
+
+def test_hook_refuses_moving_or_deleting_a_publish_tag(portal, server):
+    send_approve_merge(portal, news("Tin thể chế"))
+    assert push(portal, "gui-tin", "main").returncode == 0
+    git(portal, "tag", "publish/2024-05-10", "main")
+    assert push(portal, "publish/2024-05-10").returncode == 0  # creating one is fine
+    git(portal, "tag", "-f", "publish/2024-05-10", "main~1")
+    result = push(portal, "--force", "refs/tags/publish/2024-05-10")
+    assert result.returncode != 0 and "không được di chuyển thẻ phát hành" in result.stderr
+    result = push(portal, "--delete", "refs/tags/publish/2024-05-10")
+    assert result.returncode != 0 and "không được xoá thẻ phát hành" in result.stderr
+    git(portal, "tag", "khac", "main~1")
+    assert push(portal, "khac").returncode == 0  # other tags are not the hook's business

@@ -45,6 +45,9 @@ class Context:
     base_versions: dict[str, Source] = field(default_factory=dict)  # base versions of the files this change touches
     published: set[str] = field(default_factory=set)  # content files on the base branch
     content_paths: set[str] = field(default_factory=set)  # content/… files in the working tree
+    # When the server received each commit (the pre-receive hook's clock, its push log):
+    # revocations are judged then, never by the dates a commit claims.
+    received: dict[str, datetime] = field(default_factory=dict)
 
     @property
     def repo(self) -> Path:
@@ -149,14 +152,15 @@ def _index(index: DuplicateIndex, data: bytes, shown: str) -> None:
         index.add(shown, *peeked)
 
 
-def run(portal: Portal | Path, paths: list[Path] | None = None, base: str | None = None, now: datetime | None = None) -> Report:
+def run(portal: Portal | Path, paths: list[Path] | None = None, base: str | None = None, now: datetime | None = None,
+        received: dict[str, datetime] | None = None) -> Report:
     portal = Portal.of(portal)
     repo, content_dir = portal.root, portal.content
     try:
         regs = registries.load(portal)
     except ContentError as exc:
         return Report(sorted(exc.findings, key=_order), [])
-    context = Context(portal, regs, portal.quality(), now or dates.now(), DuplicateIndex())
+    context = Context(portal, regs, portal.quality(), now or dates.now(), DuplicateIndex(), received=dict(received or {}))
     context.content_paths = {f"content/{p.relative_to(content_dir).as_posix()}" for p in _content_files(content_dir)}
     # The rules and registries citing a law no longer in force: warnings here, a refusal
     # in the production build (cchc.build).

@@ -399,11 +399,18 @@ def install_hook(bare_repo, repo):
 
 @main.command(help="Kiểm toán lịch sử main: thay đổi nội dung nào thiếu phê duyệt hợp lệ hoặc không đạt kiểm tra.")
 @click.option("--since", default=None, help="Chỉ xét các commit sau REF này.")
+@click.option("--push-log", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Nhật ký đẩy lên do hook ghi (mặc định: cchc-push-log.jsonl trong thư mục Git của kho).")
 @repo_option
-def audit(since, repo):
+def audit(since, repo, push_log):
+    from . import pushguard
     from .audit import audit as run_audit
 
-    findings = run_audit(portal_of(repo).root, since)
+    root = portal_of(repo).root
+    log = push_log or pushguard.default_log(root)
+    if pushguard.read_log(log) is None:
+        click.echo(f"Lưu ý: không có nhật ký đẩy lên ({log}); thời hạn của thành viên được xét theo ngày ghi trong commit, có thể bị ghi lùi.", err=True)
+    findings = run_audit(root, since, push_log=log)
     for finding in findings:
         click.echo(finding.text())
     click.echo(f"{len(findings)} vấn đề" if findings else "Mọi thay đổi nội dung đều được duyệt đúng thẩm quyền và đạt kiểm tra")

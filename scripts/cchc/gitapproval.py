@@ -52,31 +52,39 @@ def changed_paths(repo: Path, base: str, tip: str) -> list[str]:
     return list(dict.fromkeys(p for change in name_status(repo, base, tip) for p in (change.old_path, change.path) if p))
 
 
-def approvals_on_branch(commits: list[CommitInfo], tip_tree: str, roster: Roster) -> dict[str, CommitInfo]:
-    """Valid approvals: approval commits for exactly the tree at the tip, by a member."""
+def approvals_on_branch(commits: list[CommitInfo], tip_tree: str, roster: Roster, received: dict[str, datetime] | None = None) -> dict[str, CommitInfo]:
+    """Valid approvals: approval commits for exactly the tree at the tip, by a member.
+    With `received` (when the server received each commit: the hook's clock, the push
+    log), the member must also have been in term when the server received the approval,
+    whatever date the commit itself claims."""
     valid = {}
     for commit in commits:
         found = APPROVED_TREE.search(commit.message)
         member = roster.by_email(commit.email)
         if found and found.group(1) == tip_tree and member:
+            if received is not None and commit.sha in received and member["id"] not in {m["id"] for m in roster.active(day_of(received[commit.sha]))}:
+                continue
             valid[member["id"]] = commit
     return valid
 
 
-def merge_problems(repo: Path, base: str, tip: str, roster: Roster, approver_emails: list[str] | None = None) -> tuple[list[Route], list[tuple[Route, str]]]:
+def merge_problems(repo: Path, base: str, tip: str, roster: Roster, approver_emails: list[str] | None = None,
+                   when: datetime | None = None, received: dict[str, datetime] | None = None) -> tuple[list[Route], list[tuple[Route, str]]]:
     """What is missing for `tip` to enter main at `base`. Approvers are the approval
     commits on the branch for the tree at its tip; with `approver_emails` (the trailers
     of a merge commit) only those that also have such a commit count, so a trailer
-    written by hand proves nothing."""
+    written by hand proves nothing. `when` is the moment the merge is judged (the
+    hook: when the server receives it); without it, the branch's latest commit date.
+    `received`: see approvals_on_branch."""
     commits = commits_between(repo, base, tip)
     content_commits = [c for c in commits if not c.is_approval]
-    when = day_of(max((c.date for c in commits), default=datetime.now().astimezone()))
+    day = day_of(when) if when is not None else day_of(max((c.date for c in commits), default=datetime.now().astimezone()))
     tip_tree = git(repo, "rev-parse", f"{tip}^{{tree}}").strip()
-    approvers = set(approvals_on_branch(commits, tip_tree, roster))
+    approvers = set(approvals_on_branch(commits, tip_tree, roster, received))
     if approver_emails is not None:
         approvers &= {m["id"] for email in approver_emails if (m := roster.by_email(email))}
     authors = {m["id"] for c in content_commits if (m := roster.by_email(c.email))}
-    routes = [roster.route(path, when) for path in changed_paths(repo, base, tip)]
+    routes = [roster.route(path, day) for path in changed_paths(repo, base, tip)]
     return routes, missing_approvals(routes, approvers, authors)
 
 

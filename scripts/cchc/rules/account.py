@@ -39,5 +39,6 @@ def check_change(change, context):
             continue
         revoked = entry.get("status") == "revoked" or entry.get("end")
         cutoff = entry.get("revoked_date") or entry.get("end")
-        if revoked and (cutoff is None or commit.date >= parse(cutoff)):
+        when = context.received.get(commit.sha, commit.date)  # the server's clock where known
+        if revoked and (cutoff is None or when >= parse(cutoff)):
             yield ACCOUNT.at(where[0], where[1], f"tài khoản “{entry['id']}” ({commit.email}) đã bị thu hồi{' từ ' + cutoff if cutoff else ''}; commit này không được nhận")

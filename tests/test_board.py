@@ -1,8 +1,11 @@
 """The editorial board: routing, CODEOWNERS, GitHub reviews, Git-native approvals, the
 pre-receive hook with real pushes, revocation and the audit."""
 
+import functools
 import json
+import re
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -62,6 +65,26 @@ contributors:
     git: {username: ctv-cu, email: ctvcu@laocai.gov.vn}
 """
 THE_CHE = "content/tin-bai/cai-cach-the-che/2024"
+_KEYS = Path(tempfile.mkdtemp(prefix="cchc-test-keys-"))
+
+
+@functools.cache
+def signing_key(email: str) -> Path:
+    """A real ed25519 key pair made by ssh-keygen for this e-mail; the public key's path."""
+    private = _KEYS / email.replace("@", "_at_")
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", email, "-f", str(private)], check=True)
+    return private.with_name(private.name + ".pub")
+
+
+def with_keys(board: str, without: tuple[str, ...] = ()) -> str:
+    """The roster with each member's public key as `git.signing_key`."""
+    def add(match):
+        email = match.group(1)
+        if email in without:
+            return match.group(0)
+        return f'email: {email}, signing_key: "{signing_key(email).read_text().strip()}"}}'
+    return re.sub(r"email: ([^,}\s]+)\}", add, board)
+
 TAI_CHINH = "content/tin-bai/cai-cach-tai-chinh-cong/2024"
 BODY = "Ban Chỉ đạo cải cách hành chính tỉnh làm việc với các sở, ngành về kết quả thực hiện nhiệm vụ."
 
@@ -74,7 +97,7 @@ def news(title: str, author: str = "ctv-snv") -> str:
 def portal(tmp_path):
     """A portal on main with a real roster, and the branch `gui-tin` checked out."""
     repo = copy_portal(tmp_path / "portal", with_content=False)
-    write(repo / "content/data/board.yml", BOARD)
+    write(repo / "content/data/board.yml", with_keys(BOARD))
     write(repo / "content/data/contributors.yml", CONTRIBUTORS)
     (repo / ".github").mkdir()
     assert cchc("codeowners", "--repo", str(repo)).returncode == 0
@@ -216,9 +239,15 @@ def test_github_command_reads_paginated_payload_files(portal, tmp_path):
 
 # --- approvals native to Git ----------------------------------------------------------
 
-def as_member(repo: Path, email: str, name: str = "Thành viên") -> None:
+def as_member(repo: Path, email: str, name: str = "Thành viên", signs: bool = True) -> None:
+    """Work as this member, signing with their own SSH key as docs/ky-phe-duyet.md says."""
     subprocess.run(["git", "config", "user.email", email], cwd=repo, check=True)
     subprocess.run(["git", "config", "user.name", name], cwd=repo, check=True)
+    if signs:
+        subprocess.run(["git", "config", "gpg.format", "ssh"], cwd=repo, check=True)
+        subprocess.run(["git", "config", "user.signingkey", str(signing_key(email))], cwd=repo, check=True)
+    else:
+        subprocess.run(["git", "config", "--unset", "user.signingkey"], cwd=repo)
 
 
 def send_approve_merge(repo: Path, text: str) -> None:
@@ -374,8 +403,8 @@ def test_hook_and_audit_refuse_a_merge_that_adds_its_own_changes(portal, server)
     send_approve_merge(portal, news("Tin thể chế"))
     # the merger slips an article and a promotion into the merge commit itself
     write(portal / f"{TAI_CHINH}/chen.md", news("Tin chen vào"))
-    write(portal / "content/data/board.yml", BOARD.replace("role: thanh-vien\n    unit: so-noi-vu\n    fields: [cai-cach-the-che]\n    git: {username: tv-theche",
-                                                             "role: truong-ban\n    unit: so-noi-vu\n    fields: [cai-cach-the-che]\n    git: {username: tv-theche"))
+    write(portal / "content/data/board.yml", with_keys(BOARD.replace("role: thanh-vien\n    unit: so-noi-vu\n    fields: [cai-cach-the-che]\n    git: {username: tv-theche",
+                                                                        "role: truong-ban\n    unit: so-noi-vu\n    fields: [cai-cach-the-che]\n    git: {username: tv-theche")))
     git(portal, "add", "-A")
     git(portal, "commit", "-q", "--amend", "--no-edit", email="gd@laocai.gov.vn")
     assert git(portal, "log", "-1", "--format=%P").count(" ") == 1  # still a merge, trailers intact
@@ -437,7 +466,8 @@ def test_hook_refuses_an_approval_by_an_ex_member_back_dated_into_their_term(por
     commit(portal, "Gửi tin", "ctv@laocai.gov.vn", "2024-02-10T10:00:00+07:00")
     tree = git(portal, "rev-parse", "HEAD^{tree}").strip()
     message = f"Duyệt nhánh gui-tin\n\nApproved-by: Thành viên đã thôi <nghi@laocai.gov.vn>\nApproved-tree: {tree}\n"
-    git(portal, "commit", "--allow-empty", "-qm", message, email="nghi@laocai.gov.vn", when="2024-02-11T10:00:00+07:00")
+    git(portal, "-c", "gpg.format=ssh", "-c", f"user.signingkey={signing_key('nghi@laocai.gov.vn')}", "commit", "-S", "--allow-empty", "-qm", message,
+        email="nghi@laocai.gov.vn", when="2024-02-11T10:00:00+07:00")  # her own key: a true signature, a false date
     git(portal, "checkout", "-q", "main")
     as_member(portal, "gd@laocai.gov.vn", "Giám đốc")
     assert cchc("merge", "gui-tin", "--repo", str(portal)).returncode == 0  # the dates say she was still a member
@@ -457,3 +487,65 @@ def test_hook_refuses_moving_or_deleting_a_publish_tag(portal, server):
     assert result.returncode != 0 and "không được xoá thẻ phát hành" in result.stderr
     git(portal, "tag", "khac", "main~1")
     assert push(portal, "khac").returncode == 0  # other tags are not the hook's business
+
+
+# --- approvals that cannot be forged: SSH signatures checked against board.yml's keys
+
+def hand_approval(repo: Path, email: str, key: Path | None) -> None:
+    """An approval commit for the branch's tree written with plain git, signed with `key` or not."""
+    tree = git(repo, "rev-parse", "HEAD^{tree}").strip()
+    message = f"Duyệt nhánh gui-tin\n\nApproved-by: Thành viên thể chế <{email}>\nApproved-tree: {tree}\n"
+    sign = ["-c", "gpg.format=ssh", "-c", f"user.signingkey={key}", "commit", "-S"] if key else ["commit"]
+    git(repo, *sign, "--allow-empty", "-qm", message, email=email)
+
+
+def merge_by_hand(repo: Path, email: str) -> None:
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "--no-ff", "-q", "gui-tin", "-m", f"Hợp nhất gui-tin\n\nApproved-by: Thành viên thể chế <{email}>", email="gd@laocai.gov.vn")
+
+
+@pytest.mark.parametrize("signed_with", ["nobody", "another key"])
+def test_hook_and_audit_refuse_an_unsigned_or_wrongly_signed_approval(portal, server, tmp_path, signed_with):
+    start = git(portal, "rev-parse", "main").strip()
+    write(portal / f"{THE_CHE}/mot.md", news("Tin thể chế"))
+    commit(portal, "Gửi tin", "ctv@laocai.gov.vn")
+    key = None
+    if signed_with == "another key":  # the contributor's own key, with the member's e-mail typed in
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "theche@laocai.gov.vn", "-f", str(tmp_path / "gia")], check=True)
+        key = tmp_path / "gia.pub"
+    hand_approval(portal, "theche@laocai.gov.vn", key)
+    git(portal, "checkout", "-q", "main")
+    as_member(portal, "gd@laocai.gov.vn", "Giám đốc")
+    result = cchc("merge", "gui-tin", "--repo", str(portal))
+    assert result.returncode == 1 and "[approval-signature]" in result.stderr  # cchc merge says so first
+    merge_by_hand(portal, "theche@laocai.gov.vn")
+    result = push(portal, "gui-tin", "main")
+    assert result.returncode != 0 and "[approval-signature]" in result.stderr and "thanh-vien-the-che" in result.stderr
+    audit = cchc("audit", "--since", start, "--repo", str(portal))
+    assert audit.returncode == 1 and "[approval-signature]" in audit.stdout
+
+
+def test_a_signed_approval_by_hand_is_accepted(portal, server):
+    """Near miss: the same hand-made approval, signed with the member's own key, is good."""
+    write(portal / f"{THE_CHE}/mot.md", news("Tin thể chế"))
+    commit(portal, "Gửi tin", "ctv@laocai.gov.vn")
+    hand_approval(portal, "theche@laocai.gov.vn", signing_key("theche@laocai.gov.vn"))
+    merge_by_hand(portal, "theche@laocai.gov.vn")
+    result = push(portal, "gui-tin", "main")
+    assert result.returncode == 0, result.stderr
+
+
+def test_approve_without_a_key_says_how_to_make_one(portal):
+    write(portal / f"{THE_CHE}/mot.md", news("Tin thể chế"))
+    commit(portal, "Gửi tin", "ctv@laocai.gov.vn")
+    as_member(portal, "theche@laocai.gov.vn", "Thành viên thể chế", signs=False)
+    result = cchc("approve", "--repo", str(portal))
+    assert result.returncode == 1 and "[approval-signature]" in result.stderr
+    assert "ssh-keygen -t ed25519" in result.stderr and "git config gpg.format ssh" in result.stderr and "board.yml" in result.stderr
+    as_member(portal, "theche@laocai.gov.vn", "Thành viên thể chế")
+    subprocess.run(["git", "config", "user.signingkey", str(signing_key("taichinh@laocai.gov.vn"))], cwd=portal, check=True)
+    result = cchc("approve", "--repo", str(portal))
+    assert result.returncode == 1 and "khác khoá ghi cho “thanh-vien-the-che”" in result.stderr
+    as_member(portal, "theche@laocai.gov.vn", "Thành viên thể chế")
+    assert cchc("approve", "--repo", str(portal)).returncode == 0
+    assert "BEGIN SSH SIGNATURE" in git(portal, "cat-file", "commit", "HEAD")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from . import signing
 from .board import Roster, Route, day_of, missing_approvals
 from .gitcmd import name_status
 from .gitcmd import run as git
@@ -52,16 +53,20 @@ def changed_paths(repo: Path, base: str, tip: str) -> list[str]:
     return list(dict.fromkeys(p for change in name_status(repo, base, tip) for p in (change.old_path, change.path) if p))
 
 
-def approvals_on_branch(commits: list[CommitInfo], tip_tree: str, roster: Roster, received: dict[str, datetime] | None = None) -> dict[str, CommitInfo]:
+def approvals_on_branch(commits: list[CommitInfo], tip_tree: str, roster: Roster, received: dict[str, datetime] | None = None,
+                        signed_by: dict[str, str | None] | None = None) -> dict[str, CommitInfo]:
     """Valid approvals: approval commits for exactly the tree at the tip, by a member.
     With `received` (when the server received each commit: the hook's clock, the push
     log), the member must also have been in term when the server received the approval,
-    whatever date the commit itself claims."""
+    whatever date the commit itself claims. With `signed_by` (signing.signers), the
+    commit must be signed by that member's own key."""
     valid = {}
     for commit in commits:
         found = APPROVED_TREE.search(commit.message)
         member = roster.by_email(commit.email)
         if found and found.group(1) == tip_tree and member:
+            if signed_by is not None and (signed_by.get(commit.sha) or "").lower() != commit.email.lower():
+                continue
             if received is not None and commit.sha in received and member["id"] not in {m["id"] for m in roster.active(day_of(received[commit.sha]))}:
                 continue
             valid[member["id"]] = commit
@@ -69,23 +74,38 @@ def approvals_on_branch(commits: list[CommitInfo], tip_tree: str, roster: Roster
 
 
 def merge_problems(repo: Path, base: str, tip: str, roster: Roster, approver_emails: list[str] | None = None,
-                   when: datetime | None = None, received: dict[str, datetime] | None = None) -> tuple[list[Route], list[tuple[Route, str]]]:
+                   when: datetime | None = None, received: dict[str, datetime] | None = None,
+                   signed: bool = True) -> tuple[list[Route], list[tuple[Route, str]]]:
     """What is missing for `tip` to enter main at `base`. Approvers are the approval
     commits on the branch for the tree at its tip; with `approver_emails` (the trailers
     of a merge commit) only those that also have such a commit count, so a trailer
     written by hand proves nothing. `when` is the moment the merge is judged (the
     hook: when the server receives it); without it, the branch's latest commit date.
-    `received`: see approvals_on_branch."""
+    `received`: see approvals_on_branch. With `signed` (the default), an approval counts
+    only when signed by the member's key in `roster` (signing.py); an unsigned or
+    wrongly signed approval is reported as such."""
     commits = commits_between(repo, base, tip)
     content_commits = [c for c in commits if not c.is_approval]
     day = day_of(when) if when is not None else day_of(max((c.date for c in commits), default=datetime.now().astimezone()))
     tip_tree = git(repo, "rev-parse", f"{tip}^{{tree}}").strip()
-    approvers = set(approvals_on_branch(commits, tip_tree, roster, received))
+    signed_by = None
+    forged: list[tuple[Route, str]] = []
+    if signed:
+        claimed = approvals_on_branch(commits, tip_tree, roster, received)
+        if approver_emails is not None:
+            claimed = {mid: c for mid, c in claimed.items() if c.email.lower() in {e.lower() for e in approver_emails}}
+        signed_by = signing.signers(repo, [c.sha for c in claimed.values()], roster)
+        for mid, c in claimed.items():
+            if (signed_by.get(c.sha) or "").lower() != c.email.lower():
+                key = ((roster.members[mid].get("git") or {}).get("signing_key"))
+                why = "không có chữ ký SSH" if not key else "không có chữ ký hợp lệ của khoá ghi trong content/data/board.yml"
+                forged.append((Route(f"commit {c.sha[:10]}", None, ()), f"[{signing.RULE}] phê duyệt của “{mid}” ({c.email}) {why}; phê duyệt này không được nhận"))
+    approvers = set(approvals_on_branch(commits, tip_tree, roster, received, signed_by))
     if approver_emails is not None:
         approvers &= {m["id"] for email in approver_emails if (m := roster.by_email(email))}
     authors = {m["id"] for c in content_commits if (m := roster.by_email(c.email))}
     routes = [roster.route(path, day) for path in changed_paths(repo, base, tip)]
-    return routes, missing_approvals(routes, approvers, authors)
+    return routes, forged + missing_approvals(routes, approvers, authors)
 
 
 def describe(problems: list[tuple[Route, str]]) -> list[str]:
@@ -106,9 +126,19 @@ def approve(repo: Path, base: str) -> str:
         raise ApprovalError("thành viên đã gửi thay đổi trên nhánh này không được tự duyệt; cần một thành viên khác")
     if not commits:
         raise ApprovalError(f"nhánh “{branch}” không có thay đổi nào so với {base}")
+    key = signing.configured_key(repo)
+    recorded = (member.get("git") or {}).get("signing_key")
+    if key is None:
+        raise ApprovalError(f"[{signing.RULE}] máy này chưa thiết lập khoá ký SSH cho Git; phê duyệt không có chữ ký không được nhận.\n{signing.HOW_TO}")
+    if not recorded:
+        raise ApprovalError(f"[{signing.RULE}] content/data/board.yml của {base} chưa ghi khoá ký (git.signing_key) của “{member['id']}”; "
+                            f"hãy gửi dòng khoá công khai ({key.split()[0]} …) cho Trưởng ban.\n{signing.HOW_TO}")
+    if not signing.same_key(key, recorded):
+        raise ApprovalError(f"[{signing.RULE}] khoá ký đang thiết lập (user.signingkey) khác khoá ghi cho “{member['id']}” trong content/data/board.yml; "
+                            "hãy dùng đúng khoá đó hoặc đề nghị Trưởng ban cập nhật")
     tree = git(repo, "rev-parse", "HEAD^{tree}").strip()
     message = f"Duyệt nhánh {branch}\n\nApproved-by: {name} <{email}>\nApproved-tree: {tree}\n"
-    git(repo, "commit", "--allow-empty", "-q", "-m", message)
+    git(repo, "-c", "gpg.format=ssh", "commit", "-S", "--allow-empty", "-q", "-m", message)
     return git(repo, "rev-parse", "HEAD").strip()
 
 

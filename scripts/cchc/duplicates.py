@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .normalise import characters
 from .text import fold, fold_key
 
 SHINGLE_WORDS = 5
@@ -22,9 +23,23 @@ MIN_SHINGLES = 20  # shorter bodies say too little to call them copies
 SIMILARITY = 0.9
 
 
+_HYPHENS = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d_]")
+_NUMBER_PREFIX = re.compile(r"^(?:so|no)\b\.?:?", re.I)
+
+
 def number_key(number: str) -> str:
-    """'399/QĐ-BCĐ', '399 / qđ - bcđ' and '399/QD-BCD' are one number."""
-    return re.sub(r"\s+", "", fold(number)).upper()
+    """'399/QĐ-BCĐ', '399 / qđ - bcđ', '399/QD-BCD', 'Số 399/QĐ–BCĐ' (an en dash),
+    '３９９/QĐ-BCĐ' (full-width digits) and '399/QĐ.BCĐ' are one number."""
+    key = fold(characters(number).text).strip()
+    key = _NUMBER_PREFIX.sub("", key)
+    key = _HYPHENS.sub("-", key)
+    key = re.sub(r"(?<=[A-Za-z])\s*\.\s*(?=[A-Za-z])", "-", key)  # QĐ.BCĐ is QĐ-BCĐ
+    return re.sub(r"[\s.]+", "", key).upper()
+
+
+def title_key(title: str) -> str:
+    """Titles that differ only by case, accents, punctuation or invisible characters are one title."""
+    return " ".join(re.sub(r"[^\w]+", " ", fold_key(characters(title).text)).split())
 
 
 def normalise(body: str) -> str:
@@ -58,7 +73,7 @@ class DuplicateIndex:
         if isinstance(meta.get("number"), str):
             self.by_number[number_key(meta["number"])].add(path)
         if isinstance(meta.get("title"), str):
-            self.by_title[fold_key(meta["title"])].add(path)
+            self.by_title[title_key(meta["title"])].add(path)
         self.bodies[path] = normalise(body)
 
     def index_anchors(self) -> None:
@@ -81,7 +96,7 @@ class DuplicateIndex:
         if isinstance(meta.get("number"), str):
             found += [Match("number", other) for other in sorted(self.by_number.get(number_key(meta["number"]), set()) - skip)]
         if isinstance(meta.get("title"), str):
-            found += [Match("title", other) for other in sorted(self.by_title.get(fold_key(meta["title"]), set()) - skip)]
+            found += [Match("title", other) for other in sorted(self.by_title.get(title_key(meta["title"]), set()) - skip)]
         shingles = _shingles(normalise(body))
         if len(shingles) >= MIN_SHINGLES:
             for other in sorted(self._holding(_anchors(shingles)) - skip):

@@ -49,8 +49,9 @@ def test_a_rebuild_links_what_did_not_change_and_renders_what_did(repo, browser)
     assert first["pages_linked"] == 0
     before = (repo / "output").resolve()
     old_article = (before / ARTICLE_PAGE).read_text("utf-8")
-    write(repo / ARTICLE_FILE, (repo / ARTICLE_FILE).read_text("utf-8").replace("5511", "7319"))
-    git(repo, "commit", "-qam", "Sửa số hội nghị", when="2024-06-11T10:00:00+07:00")
+    # text added, none removed: the old fragment holds nothing the page no longer says
+    write(repo / ARTICLE_FILE, (repo / ARTICLE_FILE).read_text("utf-8") + "\nHội nghị số 7319 tiếp theo.\n")
+    git(repo, "commit", "-qam", "Thêm hội nghị", when="2024-06-11T10:00:00+07:00")
 
     second = rebuild(repo)
     after = (repo / "output").resolve()
@@ -60,6 +61,7 @@ def test_a_rebuild_links_what_did_not_change_and_renders_what_did(repo, browser)
     assert (before / ARTICLE_PAGE).read_text("utf-8") == old_article  # never written through a link
     assert inode(after / ARTICLE_PAGE) != inode(before / ARTICLE_PAGE)
     assert "7319" not in (before / ARTICLE_PAGE).read_text("utf-8")
+    assert "5511" in (after / ARTICLE_PAGE).read_text("utf-8")
     assert inode(after / DOCUMENT_PAGE) == inode(before / DOCUMENT_PAGE)  # untouched: the same file
     assert inode(after / "tin-bai/index.html") != inode(before / "tin-bai/index.html")  # lists the edited item
     # Every year's search bundle is reused; the edited page alone is indexed, into the
@@ -75,7 +77,7 @@ def test_a_rebuild_links_what_did_not_change_and_renders_what_did(repo, browser)
         page = browser.new_page()
         title = "Đảng ủy khối chỉ đạo cải cách hành chính"
         assert search(page, url, "7319").count(title) == 1  # new text, from the delta
-        assert title not in search(page, url, "5511")  # old text, in the 2024 bundle's shadowed fragment
+        assert search(page, url, "5511").count(title) == 1  # in the delta and in the shadowed fragment: found once
         assert search(page, url, "Bảo Nhai").count(title) == 1  # in both bundles: found once
         assert "Luật Tiếp cận thông tin" in search(page, url, "tiep can thong tin")  # from the reused 2016 bundle
         page.close()
@@ -104,15 +106,46 @@ def test_a_page_changed_outside_its_indexed_body_is_found_once(repo, browser):
         page.close()
 
 
+def pagefind_text(site: Path) -> str:
+    """Every file of the published search index, decompressed where gzip'd, as text."""
+    import gzip
+
+    texts = []
+    for path in (site / "pagefind").rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            if data[:2] == b"\x1f\x8b":
+                data = gzip.decompress(data)
+            texts.append(data.decode("utf-8", "replace"))
+    return "\n".join(texts)
+
+
+def test_text_edited_out_is_gone_from_every_search_file(repo):
+    write(repo / ARTICLE_FILE, (repo / ARTICLE_FILE).read_text("utf-8") + "\nHội nghị số 5511 đã biểu dương xã Bảo Nhai.\n")
+    git(repo, "commit", "-qam", "Tin có số hội nghị", when="2024-06-10T10:00:00+07:00")
+    rebuild(repo)
+    assert "5511" in pagefind_text((repo / "output").resolve())
+    write(repo / ARTICLE_FILE, (repo / ARTICLE_FILE).read_text("utf-8").replace("5511", "7319"))
+    git(repo, "commit", "-qam", "Sửa số hội nghị", when="2024-06-11T10:00:00+07:00")
+    second = rebuild(repo)
+    after = (repo / "output").resolve()
+    assert second["shards_reused"] == bundle_count(after) - 1  # the 2024 bundle indexed again, every other reused
+    index = pagefind_text(after)
+    assert "7319" in index and "5511" not in index
+
+
 def test_an_item_withdrawn_in_a_rebuild_leaves_search(repo, browser):
     rebuild(repo)
+    withdrawn_text = "Đảng ủy khối chỉ đạo cải cách hành chính"
+    assert withdrawn_text in pagefind_text((repo / "output").resolve())
     result = cchc("withdraw", str(repo / ARTICLE_FILE), "--decision", "15/QĐ-BCĐ", "--date", "2024-06-12", "--reason", "Thông tin đã được thay thế")
     assert result.returncode == 0, result.stderr
     git(repo, "commit", "-qam", "Gỡ tin theo quyết định", when="2024-06-12T10:00:00+07:00")
     second = rebuild(repo)
     after = (repo / "output").resolve()
-    assert second["shards_reused"] == bundle_count(after)  # no bundle indexed again, the delta empty
-    assert json.loads((after / "pagefind/shards.json").read_text())["shadowed"]  # the withdrawn page's fragment
+    assert second["shards_reused"] == bundle_count(after) - 1  # its year's bundle indexed again, no delta
+    assert json.loads((after / "pagefind/shards.json").read_text())["shadowed"] == []
+    assert withdrawn_text not in pagefind_text(after)  # nor downloadable from an old fragment
     with serve(repo / "output") as url:
         page = browser.new_page()
         assert "Đảng ủy khối chỉ đạo cải cách hành chính" not in search(page, url, "Đảng ủy khối")

@@ -104,13 +104,21 @@ def stamp(path: Path) -> tuple:
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
 
-def plan(members: dict, site: Path, previous: dict, version: str, delta_pages: int = DELTA_PAGES) -> Plan:
+def plan(members: dict, site: Path, previous: dict, version: str, delta_pages: int = DELTA_PAGES, old_content=None) -> Plan:
     """Which bundles to reuse and which to index again, and what goes in the delta.
 
     A year's bundle is reused while the pages it indexed that have changed since, plus
     the pages new to it, number at most `delta_pages`: those are indexed into the small
     delta bundle, and their old fragments in the reused bundle are listed as shadowed
     (a page gone from the bundle too), so every page is found once, as it is now.
+
+    A shadowed fragment is hidden by the search page, not removed: its text (and its
+    words in the bundle's index) stay downloadable. So with `old_content` (shard,
+    fragment id -> the text the fragment holds, None if unreadable), a bundle is
+    indexed again whole when one of its pages left it (withdrawn, removed, moved) or
+    when a changed page no longer holds a word its fragment holds (text edited out):
+    the old text is then gone from every published file. A page that only gained text
+    still goes to the delta.
     """
     result = Plan({}, {}, [], [])
     for shard, pages in members.items():
@@ -125,10 +133,34 @@ def plan(members: dict, site: Path, previous: dict, version: str, delta_pages: i
         if len(stale) > delta_pages or any(p in bundle.pages and bundle.pages[p][2] is None for p in stale):
             result.index[shard] = pages  # too many to shadow, or a fragment it cannot name
             continue
+        if old_content is not None and (gone or any(_edited_out(old_content(shard, bundle.pages[p][2]), site / p) for p in changed if p in bundle.pages)):
+            result.index[shard] = pages  # old text would stay downloadable in the reused fragments
+            continue
         result.reuse[shard] = bundle
         result.delta += changed
         result.shadowed += [bundle.pages[p][2] for p in stale if p in bundle.pages]
     return result
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _edited_out(old_text: str | None, page: Path) -> bool:
+    """Does the page no longer hold some word its old fragment held (or is the fragment unreadable)?"""
+    if old_text is None:
+        return True
+    now = html.unescape(_TAG.sub(" ", indexable(page.read_text("utf-8")))).lower()
+    return bool(set(_WORD.findall(old_text.lower())) - set(_WORD.findall(now)))
+
+
+def fragment_content(bundle: Path, fragment_id: str) -> str | None:
+    """The text a Pagefind fragment holds (its content, title and metadata), None if unreadable."""
+    try:
+        data = gzip.decompress((bundle / "fragment" / f"{fragment_id}.pf_fragment").read_bytes())
+        fragment = json.loads(data[data.index(b"{"):])
+    except (OSError, ValueError, EOFError):
+        return None
+    return " ".join([fragment.get("content", ""), str((fragment.get("meta") or {}).get("title", ""))])
 
 
 def _same_page(path: Path, indexed: tuple | None) -> bool:
@@ -199,7 +231,8 @@ class IndexRun:
         """Link the bundles to reuse; return the (shard, pages) to index."""
         bundles = {shard: bundle for shard, bundle in old_bundles.items()
                    if isinstance(bundle, Bundle) and (old_folder / "pagefind" / shard).is_dir()}
-        work = plan(members, self.site, bundles, self.version, delta_pages)
+        work = plan(members, self.site, bundles, self.version, delta_pages,
+                    old_content=lambda shard, fragment_id: fragment_content(old_folder / "pagefind" / shard, fragment_id))
         self.reused, self.bundles = list(work.reuse), dict(work.reuse)
         for shard in work.reuse:
             _link_tree(old_folder / "pagefind" / shard, self.site / "pagefind" / shard)

@@ -166,6 +166,52 @@ def test_search_filters_by_section_and_never_indexes_menus(page, url):
         assert "Bỏ qua, đến nội dung chính" not in content and "Trang chủ" not in content and "Hoạt động theo Quy chế" not in content
 
 
+DECISION_399 = "Quyết định ban hành Quy chế tổ chức, hoạt động của Cổng Thông tin điện tử Ban Chỉ đạo cải cách hành chính tỉnh Lào Cai"
+
+
+@pytest.mark.parametrize("query", ["399/QĐ-BCĐ", "399/QD-BCD", "399 qđ bcđ", "399", "quyết định 399", "quyet dinh 399"])
+def test_search_finds_a_document_by_its_number_first(page, url, query):
+    titles = search(page, url, query)
+    assert titles and titles[0] == DECISION_399
+    meta = page.locator("#ket-qua-tim li .item-meta").first.inner_text()
+    assert meta == "Văn bản · 04/3/2024 · Số 399/QĐ-BCĐ"
+
+
+@pytest.mark.parametrize(("query", "title"), [
+    ("72/2013/NĐ-CP", "Nghị định về quản lý, cung cấp, sử dụng dịch vụ Internet và thông tin trên mạng"),
+    ("luat tiep can thong tin", "Luật Tiếp cận thông tin"),
+    ("Luật Báo chí", "Luật Báo chí"),
+])
+def test_search_finds_a_document_by_number_or_title_first(page, url, query, title):
+    assert search(page, url, query)[0] == title
+
+
+def test_search_marks_whole_words_only(page, url):
+    search(page, url, "uy")
+    checks = page.evaluate("""() => [...document.querySelectorAll('#ket-qua-tim li p:last-child')].map((p) => {
+        const marks = [...p.querySelectorAll('mark')].map((m) => (m.previousSibling?.textContent || '').slice(-1));
+        return { before: marks, text: p.textContent };
+    })""")
+    assert checks
+    for check in checks:
+        assert all(not re.match(r"\w", ch) for ch in check["before"]), check  # no "x<mark>uy</mark>ên"
+
+
+def test_search_page_reserves_room_for_results(page, url):
+    page.goto(f"{url}/tim-kiem/")
+    before = page.locator(".site-footer, footer").last.bounding_box()["y"]
+    assert before >= 900  # the footer starts below the first screen: results arriving move nothing seen
+    page.goto(f"{url}/tim-kiem/?q=cai+cach")
+    page.wait_for_selector("#ket-qua-tim li")
+    shift = page.evaluate("""() => new Promise((done) => {
+        let total = 0;
+        new PerformanceObserver((list) => { for (const e of list.getEntries()) if (!e.hadRecentInput) total += e.value; })
+            .observe({ type: "layout-shift", buffered: true });
+        setTimeout(() => done(total), 300);
+    })""")
+    assert shift <= 0.1
+
+
 def test_document_register_filters(page, url):
     page.goto(f"{url}/van-ban/tra-cuu/")
     rows = page.locator("table.register tbody tr")
@@ -234,7 +280,9 @@ def test_consultation_flips_from_open_to_closed_with_the_build_date(tmp_path):
     assert run_build(repo, "2024-07-01 00:05").returncode == 0
     html = page.read_text("utf-8")
     assert "Đã kết thúc" in html and "Đã hết hạn nhận góp ý" in html and "mailto:phongcchc-snv@laocai.gov.vn?subject=" not in html
-    assert "Hiện không có dự thảo nào đang lấy ý kiến" in (repo / "output/index.html").read_text("utf-8")
+    home = (repo / "output/index.html").read_text("utf-8")
+    assert 'id="du-thao-mo"' not in home  # a home block with nothing in it is not shown
+    assert 'id="vb-moi"' in home
 
 
 def test_survey_results_as_table_and_accessible_chart(site):

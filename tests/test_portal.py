@@ -288,8 +288,23 @@ def test_consultation_flips_from_open_to_closed_with_the_build_date(tmp_path):
 def test_survey_results_as_table_and_accessible_chart(site):
     html = (site / "khao-sat/2024/hai-long-quy-2/index.html").read_text("utf-8")
     assert '<svg role="img" aria-labelledby="bieu-do-hai-long-quy-2-tieu-de bieu-do-hai-long-quy-2-mo-ta"' in html
-    assert "<desc id=\"bieu-do-hai-long-quy-2-mo-ta\">Rất hài lòng: 1.250; Hài lòng: 830; Chưa hài lòng: 45</desc>" in html
+    assert "<desc id=\"bieu-do-hai-long-quy-2-mo-ta\">Rất hài lòng: 1.250 (58,8%); Hài lòng: 830 (39,1%); Chưa hài lòng: 45 (2,1%)</desc>" in html
     assert '<th scope="row">Rất hài lòng</th><td>1.250</td>' in html
+
+
+def test_survey_chart_is_readable_on_a_phone_and_shows_shares(browser, url):
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.goto(url + "/khao-sat/2024/hai-long-quy-2/")
+    sizes = page.evaluate("""() => {
+        const svg = document.querySelector('.chart svg');
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        return [...svg.querySelectorAll('text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
+    }""")
+    assert sizes and min(sizes) >= 12
+    values = page.locator(".chart svg text.chart-value").all_text_contents()
+    assert values == ["1.250 (58,8%)", "830 (39,1%)", "45 (2,1%)"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.close()
 
 
 def _published_urls(output: Path) -> set[str]:

@@ -374,4 +374,9 @@ def test_print_button_and_print_stylesheet(page, url):
 
 def test_english_page_is_marked_english(site):
     html = (site / "english/index.html").read_text("utf-8")
-    assert '<html lang="en">' in html and "Administrative Reform Steering Committee" in html
+    assert '<html lang="vi">' in html and "Administrative Reform Steering Committee" in html
+    before, main = html.split("<main", 1)
+    main, after = main.split("</main>", 1)
+    assert '<h1 lang="en">' in main and '<div class="prose" lang="en"' in main
+    around = re.findall(r'<(\w+)[^>]*lang="en"', before + after)
+    assert around and set(around) == {"a"}  # only the links named "English"; menu, header and footer stay Vietnamese

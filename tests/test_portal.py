@@ -328,13 +328,29 @@ def test_feeds_and_sitemap_list_exactly_the_published_items(tmp_path):
     feed_urls = {e.attrib["href"].split("/", 3)[3] for e in feed.iter(f"{ATOM}link") if e.attrib.get("rel") == "alternate" and e.attrib["href"].count("/") > 4}
     assert feed_urls == expected
     pages = {f"{p.stem}/" for p in (repo / "content/trang").glob("*.md")}
-    assert _published_urls(output) == expected | pages
+    sections = {"tin-bai/", "van-ban/", "du-thao/", "hoi-dap/", "khao-sat/", "van-ban/tra-cuu/", "luu-tru/", "thong-ke/",
+                "tin-bai/hoat-dong-chi-dao/", "tin-bai/chu-truong-chinh-sach/", "tin-bai/kinh-nghiem-mo-hinh/", "tin-bai/xu-huong-hanh-chinh-cong/"}
+    assert _published_urls(output) == expected | pages | sections
+    assert all((output / s / "index.html").is_file() for s in sections)
     section = ElementTree.parse(output / "feeds/hoi-dap.atom.xml").getroot()
     assert [e for e in section.iter(f"{ATOM}entry")] == []
     chuyen_muc = ElementTree.parse(output / "feeds/chuyen-muc-hoat-dong-chi-dao.atom.xml").getroot()
     assert [e.text for e in chuyen_muc.iter(f"{ATOM}title")][1:] == ["Đảng ủy khối chỉ đạo cải cách hành chính"]
     robots = (output / "robots.txt").read_text("utf-8")
     assert "Sitemap: https://cchc.laocai.gov.vn/sitemap.xml" in robots
+
+
+def test_each_feed_has_its_own_title_and_id(site):
+    import feedparser
+
+    feeds = sorted((site / "feeds").glob("*.atom.xml"))
+    assert len(feeds) >= 10
+    parsed = [feedparser.parse(path.read_bytes()) for path in feeds]
+    assert all(not p.bozo for p in parsed), [p.bozo_exception for p in parsed if p.bozo]
+    titles = [p.feed.title for p in parsed]
+    ids = [p.feed.id for p in parsed]
+    assert len(set(titles)) == len(feeds) and len(set(ids)) == len(feeds)
+    assert all(i.endswith(f"/{path.relative_to(site)}") for i, path in zip(ids, feeds))
 
 
 def test_open_data_json_for_every_section(site):

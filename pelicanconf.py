@@ -105,6 +105,7 @@ JINJA_FILTERS = {
     "ngay_ngan": dates.short,
     "ngay_chuoi": lambda value: dates.vietnamese(dates.parse(value)),
     "ngay_chuoi_ngan": filters.short_date_text,
+    "tieu_de": filters.page_title,
     "ngay_gio": dates.parse,
     "window_state": filters.window_state,
     "active_notices": filters.active_notices,

@@ -77,7 +77,7 @@ def test_a_registry_entry_citing_an_unknown_or_repealed_source_is_named(tmp_path
     units = repo / "content/data/units.yml"
     units.write_text(units.read_text("utf-8").replace("    valid_from: '2025-03-01'\n", "    valid_from: '2025-03-01'\n    sources: [nd-13-2023, khong-co]\n"), "utf-8")
     found = [l for l in run("check", "--repo", str(repo)).stdout.splitlines() if "[law]" in l]
-    assert any("“so-khoa-hoc-va-cong-nghe” viện dẫn Nghị định 13/2023/NĐ-CP (nd-13-2023) hết hiệu lực từ 01/1/2026" in l for l in found), found
+    assert any("“so-khoa-hoc-va-cong-nghe” viện dẫn Nghị định 13/2023/NĐ-CP (nd-13-2023) hết hiệu lực từ 01/01/2026" in l for l in found), found
     assert any("“khong-co” không có trong content/data/legal-sources.yml" in l for l in found), found
 
 

@@ -166,6 +166,52 @@ def test_search_filters_by_section_and_never_indexes_menus(page, url):
         assert "Bỏ qua, đến nội dung chính" not in content and "Trang chủ" not in content and "Hoạt động theo Quy chế" not in content
 
 
+DECISION_399 = "Quyết định ban hành Quy chế tổ chức, hoạt động của Cổng Thông tin điện tử Ban Chỉ đạo cải cách hành chính tỉnh Lào Cai"
+
+
+@pytest.mark.parametrize("query", ["399/QĐ-BCĐ", "399/QD-BCD", "399 qđ bcđ", "399", "quyết định 399", "quyet dinh 399"])
+def test_search_finds_a_document_by_its_number_first(page, url, query):
+    titles = search(page, url, query)
+    assert titles and titles[0] == DECISION_399
+    meta = page.locator("#ket-qua-tim li .item-meta").first.inner_text()
+    assert meta == "Văn bản · 04/3/2024 · Số 399/QĐ-BCĐ"
+
+
+@pytest.mark.parametrize(("query", "title"), [
+    ("72/2013/NĐ-CP", "Nghị định về quản lý, cung cấp, sử dụng dịch vụ Internet và thông tin trên mạng"),
+    ("luat tiep can thong tin", "Luật Tiếp cận thông tin"),
+    ("Luật Báo chí", "Luật Báo chí"),
+])
+def test_search_finds_a_document_by_number_or_title_first(page, url, query, title):
+    assert search(page, url, query)[0] == title
+
+
+def test_search_marks_whole_words_only(page, url):
+    search(page, url, "uy")
+    checks = page.evaluate("""() => [...document.querySelectorAll('#ket-qua-tim li p:last-child')].map((p) => {
+        const marks = [...p.querySelectorAll('mark')].map((m) => (m.previousSibling?.textContent || '').slice(-1));
+        return { before: marks, text: p.textContent };
+    })""")
+    assert checks
+    for check in checks:
+        assert all(not re.match(r"\w", ch) for ch in check["before"]), check  # no "x<mark>uy</mark>ên"
+
+
+def test_search_page_reserves_room_for_results(page, url):
+    page.goto(f"{url}/tim-kiem/")
+    before = page.locator(".site-footer, footer").last.bounding_box()["y"]
+    assert before >= 900  # the footer starts below the first screen: results arriving move nothing seen
+    page.goto(f"{url}/tim-kiem/?q=cai+cach")
+    page.wait_for_selector("#ket-qua-tim li")
+    shift = page.evaluate("""() => new Promise((done) => {
+        let total = 0;
+        new PerformanceObserver((list) => { for (const e of list.getEntries()) if (!e.hadRecentInput) total += e.value; })
+            .observe({ type: "layout-shift", buffered: true });
+        setTimeout(() => done(total), 300);
+    })""")
+    assert shift <= 0.1
+
+
 def test_document_register_filters(page, url):
     page.goto(f"{url}/van-ban/tra-cuu/")
     rows = page.locator("table.register tbody tr")
@@ -234,14 +280,31 @@ def test_consultation_flips_from_open_to_closed_with_the_build_date(tmp_path):
     assert run_build(repo, "2024-07-01 00:05").returncode == 0
     html = page.read_text("utf-8")
     assert "Đã kết thúc" in html and "Đã hết hạn nhận góp ý" in html and "mailto:phongcchc-snv@laocai.gov.vn?subject=" not in html
-    assert "Hiện không có dự thảo nào đang lấy ý kiến" in (repo / "output/index.html").read_text("utf-8")
+    home = (repo / "output/index.html").read_text("utf-8")
+    assert 'id="du-thao-mo"' not in home  # a home block with nothing in it is not shown
+    assert 'id="vb-moi"' in home
 
 
 def test_survey_results_as_table_and_accessible_chart(site):
     html = (site / "khao-sat/2024/hai-long-quy-2/index.html").read_text("utf-8")
     assert '<svg role="img" aria-labelledby="bieu-do-hai-long-quy-2-tieu-de bieu-do-hai-long-quy-2-mo-ta"' in html
-    assert "<desc id=\"bieu-do-hai-long-quy-2-mo-ta\">Rất hài lòng: 1.250; Hài lòng: 830; Chưa hài lòng: 45</desc>" in html
+    assert "<desc id=\"bieu-do-hai-long-quy-2-mo-ta\">Rất hài lòng: 1.250 (58,8%); Hài lòng: 830 (39,1%); Chưa hài lòng: 45 (2,1%)</desc>" in html
     assert '<th scope="row">Rất hài lòng</th><td>1.250</td>' in html
+
+
+def test_survey_chart_is_readable_on_a_phone_and_shows_shares(browser, url):
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.goto(url + "/khao-sat/2024/hai-long-quy-2/")
+    sizes = page.evaluate("""() => {
+        const svg = document.querySelector('.chart svg');
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        return [...svg.querySelectorAll('text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
+    }""")
+    assert sizes and min(sizes) >= 12
+    values = page.locator(".chart svg text.chart-value").all_text_contents()
+    assert values == ["1.250 (58,8%)", "830 (39,1%)", "45 (2,1%)"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.close()
 
 
 def _published_urls(output: Path) -> set[str]:
@@ -265,13 +328,29 @@ def test_feeds_and_sitemap_list_exactly_the_published_items(tmp_path):
     feed_urls = {e.attrib["href"].split("/", 3)[3] for e in feed.iter(f"{ATOM}link") if e.attrib.get("rel") == "alternate" and e.attrib["href"].count("/") > 4}
     assert feed_urls == expected
     pages = {f"{p.stem}/" for p in (repo / "content/trang").glob("*.md")}
-    assert _published_urls(output) == expected | pages
+    sections = {"tin-bai/", "van-ban/", "du-thao/", "hoi-dap/", "khao-sat/", "van-ban/tra-cuu/", "luu-tru/", "thong-ke/",
+                "tin-bai/hoat-dong-chi-dao/", "tin-bai/chu-truong-chinh-sach/", "tin-bai/kinh-nghiem-mo-hinh/", "tin-bai/xu-huong-hanh-chinh-cong/"}
+    assert _published_urls(output) == expected | pages | sections
+    assert all((output / s / "index.html").is_file() for s in sections)
     section = ElementTree.parse(output / "feeds/hoi-dap.atom.xml").getroot()
     assert [e for e in section.iter(f"{ATOM}entry")] == []
     chuyen_muc = ElementTree.parse(output / "feeds/chuyen-muc-hoat-dong-chi-dao.atom.xml").getroot()
     assert [e.text for e in chuyen_muc.iter(f"{ATOM}title")][1:] == ["Đảng ủy khối chỉ đạo cải cách hành chính"]
     robots = (output / "robots.txt").read_text("utf-8")
     assert "Sitemap: https://cchc.laocai.gov.vn/sitemap.xml" in robots
+
+
+def test_each_feed_has_its_own_title_and_id(site):
+    import feedparser
+
+    feeds = sorted((site / "feeds").glob("*.atom.xml"))
+    assert len(feeds) >= 10
+    parsed = [feedparser.parse(path.read_bytes()) for path in feeds]
+    assert all(not p.bozo for p in parsed), [p.bozo_exception for p in parsed if p.bozo]
+    titles = [p.feed.title for p in parsed]
+    ids = [p.feed.id for p in parsed]
+    assert len(set(titles)) == len(feeds) and len(set(ids)) == len(feeds)
+    assert all(i.endswith(f"/{path.relative_to(site)}") for i, path in zip(ids, feeds))
 
 
 def test_open_data_json_for_every_section(site):
@@ -311,4 +390,9 @@ def test_print_button_and_print_stylesheet(page, url):
 
 def test_english_page_is_marked_english(site):
     html = (site / "english/index.html").read_text("utf-8")
-    assert '<html lang="en">' in html and "Administrative Reform Steering Committee" in html
+    assert '<html lang="vi">' in html and "Administrative Reform Steering Committee" in html
+    before, main = html.split("<main", 1)
+    main, after = main.split("</main>", 1)
+    assert '<h1 lang="en">' in main and '<div class="prose" lang="en"' in main
+    around = re.findall(r'<(\w+)[^>]*lang="en"', before + after)
+    assert around and set(around) == {"a"}  # only the links named "English"; menu, header and footer stay Vietnamese

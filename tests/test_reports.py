@@ -82,8 +82,9 @@ def test_quota_per_unit_and_month_in_local_time_with_a_zero_unit_first(repo):
     rows = {u["unit"]: u for u in data["units"]}
     assert [u["unit"] for u in data["units"]] == ["van-phong-ubnd-tinh", "so-noi-vu", "so-tai-chinh"]
     assert rows["van-phong-ubnd-tinh"]["total"] == 0 and rows["van-phong-ubnd-tinh"]["months_below"] == 6
-    assert (rows["so-noi-vu"]["3"], rows["so-noi-vu"]["4"], rows["so-noi-vu"]["total"]) == (1, 3, 4)  # 23:30 on 31/3 counts in March
-    assert (rows["so-tai-chinh"]["3"], rows["so-tai-chinh"]["4"], rows["so-tai-chinh"]["total"]) == (1, 2, 3)  # 00:30 on 1/4 is April
+    # 23:30 on 31/3 counts in March; the answer to a question (Điều 6.2.c) is not in the quota
+    assert (rows["so-noi-vu"]["3"], rows["so-noi-vu"]["4"], rows["so-noi-vu"]["total"]) == (1, 2, 3)
+    assert (rows["so-tai-chinh"]["3"], rows["so-tai-chinh"]["4"], rows["so-tai-chinh"]["total"]) == (1, 2, 3)  # 00:30 on 1/4 is April; a document counts (Khoản 1.a)
     assert rows["so-noi-vu"]["months_below"] == 4  # January, February, May, June
     month = report(repo, "quota", "--year", "2024", "--month", "3")
     assert {u["unit"]: u["3"] for u in month["units"]} == {"van-phong-ubnd-tinh": 0, "so-noi-vu": 1, "so-tai-chinh": 1}
@@ -155,5 +156,10 @@ def test_public_statistics_page(repo):
     html = (repo / "output/thong-ke/index.html").read_text("utf-8")
     assert "Thống kê tin, bài năm 2024" in html
     row = html.split('<th scope="row">Sở Nội vụ</th>')[1].split("</tr>")[0]
-    assert row == '<td class="zero">0</td><td class="zero">0</td><td>1</td><td>3</td><td class="zero">0</td><td class="zero">0</td><td>4</td>'
-    assert "<desc id=\"bieu-do-don-vi-mo-ta\">Văn phòng UBND tỉnh: 0; Sở Nội vụ: 4; Sở Tài chính: 3</desc>" in html
+    # months counted for the quota, their total, then news, documents and the rest (a question) apart
+    assert row == ('<td class="zero">0</td><td class="zero">0</td><td>1</td><td>2</td><td class="zero">0</td><td class="zero">0</td><td>3</td>'
+                   '<td>3</td><td>0</td><td>1</td>')
+    finance = html.split('<th scope="row">Sở Tài chính</th>')[1].split("</tr>")[0]
+    assert finance.endswith("<td>3</td><td>2</td><td>1</td><td>0</td>")  # its document counts, but is shown as a document
+    assert "<desc id=\"bieu-do-don-vi-mo-ta\">Văn phòng UBND tỉnh: 0 (0,0%); Sở Nội vụ: 3 (60,0%); Sở Tài chính: 2 (40,0%)</desc>" in html
+    assert "Dự thảo lấy ý kiến, khảo sát (Điều 7) và trả lời hỏi đáp (Điều 6.2.c) không tính" in html

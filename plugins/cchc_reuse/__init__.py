@@ -72,8 +72,11 @@ class ReusingWriter(Writer):
 
     def _create_new_feed(self, feed_type, feed_title, context):
         """A feed with no entry is dated at build time (CCHC_NOW in tests), not by the
-        wall clock: the same inputs give the same files."""
+        wall clock: the same inputs give the same files; each feed has its own id."""
         feed = super()._create_new_feed(feed_type, feed_title, context)
+        # Pelican names every feed by the site's address (<id>/</id>): a reader would take
+        # the ten feeds for one. Each is named by its own address instead.
+        feed.feed["id"] = self.feed_url
         latest = feed.latest_post_date
         feed.latest_post_date = lambda: latest() if feed.items else self.settings["BUILD_TIME"]
         return feed

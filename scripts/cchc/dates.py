@@ -50,14 +50,20 @@ def is_valid(value: object) -> bool:
     return len(value.strip()) >= 10 and is_plausible(parsed)
 
 
+def _month(moment: date | datetime) -> str:
+    """Nghị định 30/2020/NĐ-CP, Phụ lục I: "ngày dưới 10 và tháng 1, 2 phải ghi thêm số 0
+    phía trước" - so January and February take a leading zero, the other months none."""
+    return f"{moment.month:02d}" if moment.month <= 2 else str(moment.month)
+
+
 def vietnamese(moment: date | datetime) -> str:
-    """"ngày 04 tháng 3 năm 2024", as official documents write it."""
-    return f"ngày {moment.day:02d} tháng {moment.month} năm {moment.year}"
+    """"ngày 04 tháng 3 năm 2024", "ngày 05 tháng 02 năm 2025", as official documents write it."""
+    return f"ngày {moment.day:02d} tháng {_month(moment)} năm {moment.year}"
 
 
 def short(moment: date | datetime) -> str:
-    """"04/3/2024", the short form used in lists."""
-    return f"{moment.day:02d}/{moment.month}/{moment.year}"
+    """"04/3/2024", "15/01/2025", the short form used in lists."""
+    return f"{moment.day:02d}/{_month(moment)}/{moment.year}"
 
 
 def now() -> datetime:

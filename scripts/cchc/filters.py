@@ -64,3 +64,18 @@ def read_results(csv_path: Path) -> dict:
             raise ResultsError(f"{csv_path.name}:{number}: “{row[1]}” không phải số") from None
         parsed.append((row[0].strip(), int(value) if value.is_integer() else value))
     return {"header": [rows[0][0].strip(), rows[0][1].strip()], "rows": parsed}
+
+
+TITLE_LIMIT = 70  # html-validate's long-title, and about what a search engine shows
+
+
+def page_title(title: str, suffix: str, limit: int = TITLE_LIMIT) -> str:
+    """`<title>`: "Tên – Cải cách hành chính tỉnh Lào Cai" when it fits in `limit`
+    characters; else the name alone, and a long name cut between words with "…"."""
+    title = " ".join(str(title).split())
+    full = f"{title} – {suffix}"
+    if len(full) <= limit:
+        return full
+    if len(title) <= limit:
+        return title
+    return title[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:–-") + "…"

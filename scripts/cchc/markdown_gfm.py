@@ -51,7 +51,7 @@ EXTENSIONS = ("table", "autolink", "strikethrough", "tasklist")  # GFM's, less t
 # Ids the theme's templates put on a page around the body (tests/test_markdown.py checks
 # this list against theme/templates): a heading "Nội dung" must not take the id of <main>.
 THEME_IDS = frozenset({
-    "du-thao-mo", "hoi-dap-moi", "ket-qua", "ket-qua-tim", "khao-sat-moi", "lich-su", "loc-chuyen-trang", "loc-van-ban",
+    "danh-muc", "du-thao-mo", "hoi-dap-moi", "ket-qua", "ket-qua-tim", "khao-sat-moi", "lich-su", "loc-chuyen-trang", "loc-tu-khoa", "loc-van-ban",
     "noi-dung", "so-van-ban", "tep-dinh-kem", "theo-don-vi", "theo-thang", "tim-nhanh", "trang-thai-tim", "tu-khoa-404", "tu-khoa-tim", "vb-moi",
 })
 

@@ -34,13 +34,24 @@ def _in(entry_time: datetime, start: date, end: date) -> bool:
     return start <= entry_time.astimezone(dates.TIMEZONE).date() <= end
 
 
+# Điều 6.2.d: each member provides "một tháng ít nhất 01 tin, bài hoặc các thông tin khác
+# theo Khoản 1, Điều 6". Khoản 1 lists policy, law and guidance on administrative reform
+# (a: the documents posted) and news of the reform's work, models and trends (b, c, d: the
+# news and articles). Consultations and surveys (Điều 7) and answers to questions
+# (Điều 6.2.c, a duty of its own) are other duties: they do not count towards the quota.
+QUOTA_TYPES = ("article", "document")
+QUOTA_NOTE = ("Tính vào chỉ tiêu (Điều 6.2.d: “ít nhất 01 tin, bài hoặc các thông tin khác theo Khoản 1, Điều 6”): "
+              "tin, bài (Khoản 1, điểm b, c, d) và văn bản về chủ trương, chính sách, pháp luật, hướng dẫn về cải cách hành chính "
+              "(Khoản 1, điểm a). Dự thảo lấy ý kiến, khảo sát (Điều 7) và trả lời hỏi đáp (Điều 6.2.c) không tính.")
+
+
 def quota(entries: list[Entry], regs: Registries, year: int, month: int | None = None, now: datetime | None = None) -> Report:
     now = now or dates.now()
     months = [month] if month else list(range(1, 13))
     counts: dict[str, Counter] = defaultdict(Counter)
     for entry in entries:
         local = entry.published.astimezone(dates.TIMEZONE)
-        if local.year == year and local.month in months:
+        if entry.type in QUOTA_TYPES and local.year == year and local.month in months:
             counts[entry.unit][local.month] += 1
     due = [m for m in months if (year, m) <= (now.year, now.month)]  # months that have begun; future ones owe nothing yet
     rows = []
@@ -60,7 +71,7 @@ def quota(entries: list[Entry], regs: Registries, year: int, month: int | None =
     return Report(title, [Section("Số tin, bài đã đăng theo đơn vị và tháng", columns, rows)],
                   ["Chỉ tiêu: số tin, bài tối thiểu mỗi tháng; Thiếu: số tháng chưa đủ chỉ tiêu. Đơn vị thiếu nhiều đứng đầu; "
                    f"tháng đang diễn ra cũng được tính (đến {dates.short(now)}). Đơn vị chỉ có chỉ tiêu trong thời gian còn hoạt động "
-                   "(content/data/units.yml: valid_from, valid_until); tin, bài đã đăng giữ đơn vị lúc đăng."],
+                   "(content/data/units.yml: valid_from, valid_until); tin, bài đã đăng giữ đơn vị lúc đăng.", QUOTA_NOTE],
                   {"year": year, "months": months, "units": [dict(zip(["unit", "name", *[str(m) for m in months], "total", "quota", "months_below"], r)) for r in rows]})
 
 

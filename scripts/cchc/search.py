@@ -30,14 +30,49 @@ _TAG = re.compile(r"<[^>]+>")
 _D = str.maketrans({"đ": "d", "Đ": "D"})
 
 
+_META = re.compile(r'data-pagefind-meta="([a-z_]+):([^"]*)"')
+_PUNCT = re.compile(r"[^\w]+")
+# How much a match in each field counts (Pagefind: 0 to 10; body text 1, <h1> 7): a
+# document's number or title finds it before the bodies that cite it.
+KEY_WEIGHTS = (("title", 7), ("number", 10), ("doc_type", 4), ("issuer", 2), ("date", 2))
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.translate(_D).split())
+
+
+def _keys(meta: dict) -> str:
+    """The weighted fields, đ-folded as the search page folds the query; a number
+    (`399/QĐ-BCĐ`) also as its parts (`399 QD BCD`), which is what a query of it becomes,
+    and as one word (`399QDBCD`), found only by the document that bears that number."""
+    blocks = []
+    for name, weight in KEY_WEIGHTS:
+        value = meta.get(name, "").strip()
+        if not value:
+            continue
+        folded = _fold(value)
+        parts = " ".join(_PUNCT.sub(" ", folded).split())
+        words = folded if parts == folded else f"{folded} {parts}"
+        if name == "number":  # and as one word, "399QDBCD": what the search page looks up first
+            words += " " + parts.replace(" ", "")
+        blocks.append(f'<p data-pagefind-weight="{weight}">{html.escape(words)}</p>')
+    return "".join(blocks)
+
+
 def indexable(page_html: str) -> str:
-    """The page as Pagefind should read it: the body's đ-folded copy in the alias slot."""
+    """The page as Pagefind should read it: after a mark in the alias slot, the body's
+    đ-folded copy and the weighted fields (title, number, type, issuer, date) read from
+    the body's `data-pagefind-meta`; the search page cuts excerpts at the mark."""
     found = _BODY.search(page_html)
     if not found:
         return page_html
-    text = html.unescape(_TAG.sub(" ", found.group(1)))
-    alias = f"<p>{ALIAS_MARK} {html.escape(' '.join(text.translate(_D).split()))}</p>" if "đ" in text.lower() else ""
-    return page_html.replace(ALIAS_SLOT, alias, 1)
+    body = found.group(1)
+    meta = {name: html.unescape(value) for name, value in _META.findall(body)}
+    text = html.unescape(_TAG.sub(" ", body))
+    alias = f"<p>{html.escape(_fold(text))}</p>" if "đ" in text.lower() else ""
+    keys = _keys(meta)
+    added = f"<p>{ALIAS_MARK}</p>{alias}{keys}" if alias or keys else ""
+    return page_html.replace(ALIAS_SLOT, added, 1)
 
 
 class SearchIndexError(Exception):

@@ -16,19 +16,31 @@ function foldChar(ch) {
 // Character by character, so positions in the folded text are positions in the original.
 function fold(text) { return Array.from(text.normalize("NFC"), (ch) => foldChar(ch).charAt(0) || ch).join("").toLowerCase(); }
 
+// A query as the index holds it: folded, and punctuation as spaces ("399/QĐ-BCĐ" -> "399 qd bcd").
+function terms(query) { return fold(query).replace(/[^\p{L}\p{N}]+/gu, " ").trim(); }
+
+const escape = (w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+// A word matches at the start of a word only (Pagefind matches prefixes): "uy" never marks "xuyên".
+function wordPattern(words) { return new RegExp(`(?<![\\p{L}\\p{N}])(?:${words.map(escape).join("|")})`, "gu"); }
+
+const EXCERPT = 240;
 function excerpt(content, words) {
   const original = content.split(ALIAS_MARK)[0].trim();
   const folded = fold(original);
-  let at = -1;
-  for (const word of words) { at = folded.indexOf(word); if (at >= 0) break; }
-  let start = Math.max(0, at - 80);
+  const pattern = wordPattern(words);
+  const first = folded.search(pattern);
+  let start = Math.max(0, first - 80);
   if (start > 0) start = original.indexOf(" ", start) + 1 || start;  // begin on a word
-  const piece = original.slice(start, start + 240);
-  const foldedPiece = folded.slice(start, start + 240);
+  let end = Math.min(original.length, start + EXCERPT);
+  if (end < original.length) {  // end on a word
+    const space = original.lastIndexOf(" ", end);
+    if (space > start) end = space;
+  }
+  const piece = original.slice(start, end);
+  const foldedPiece = folded.slice(start, end);
   const fragment = document.createDocumentFragment();
   if (start > 0) fragment.append("… ");
   let cursor = 0;
-  const pattern = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
   for (const match of foldedPiece.matchAll(pattern)) {
     fragment.append(piece.slice(cursor, match.index));
     const mark = document.createElement("mark");
@@ -36,7 +48,7 @@ function excerpt(content, words) {
     fragment.append(mark);
     cursor = match.index + match[0].length;
   }
-  fragment.append(piece.slice(cursor) + (start + 240 < original.length ? " …" : ""));
+  fragment.append(piece.slice(cursor) + (end < original.length ? " …" : ""));
   return fragment;
 }
 
@@ -65,14 +77,22 @@ async function run(query, section) {
   status.textContent = "Đang tìm…";
   const index = await loadPagefind();
   if (!index) { status.textContent = `Không tìm thấy kết quả cho “${query}”`; return; }
-  const folded = fold(query);
+  const folded = terms(query);
+  if (!folded) { status.textContent = `Không tìm thấy kết quả cho “${query}”`; return; }
   const filters = section ? { section: section } : {};
-  const search = await index.pagefind.search(folded, { filters });
+  // A query that starts as a number does ("72/2013/NĐ-CP") is also looked up as one word
+  // ("722013ndcp"), which only the document bearing that number is indexed under: it
+  // comes first, then the documents that cite it.
+  const exact = /^\d/.test(folded) && folded.includes(" ") ? folded.replaceAll(" ", "") : null;
+  const [numbered, search] = await Promise.all([
+    exact ? index.pagefind.search(exact, { filters }) : { results: [] },
+    index.pagefind.search(folded, { filters }),
+  ]);
   const seen = new Set(index.shadowed);
-  const found = search.results.filter((r) => !seen.has(r.id) && seen.add(r.id));
+  const found = [...numbered.results, ...search.results].filter((r) => !seen.has(r.id) && seen.add(r.id));
   const results = await Promise.all(found.slice(0, 30).map((r) => r.data()));
   status.textContent = results.length ? `Tìm thấy ${found.length} kết quả cho “${query}”` : `Không tìm thấy kết quả cho “${query}”`;
-  const words = folded.split(/\s+/).filter(Boolean);
+  const words = folded.split(" ").filter(Boolean);
   for (const data of results) {
     const item = document.createElement("li");
     const link = document.createElement("a");
@@ -83,7 +103,8 @@ async function run(query, section) {
     heading.append(link);
     const meta = document.createElement("p");
     meta.className = "item-meta";
-    meta.textContent = (data.filters.section || []).join(", ");
+    const number = data.meta.number ? `Số ${data.meta.number}` : "";
+    meta.textContent = [(data.filters.section || []).join(", "), data.meta.date, number].filter(Boolean).join(" · ");
     const text = document.createElement("p");
     text.append(excerpt(data.content, words));
     item.append(heading, meta, text);

@@ -1,7 +1,6 @@
 """`quality`: below the portal's quality bar (length, summary, alt text, files, links, NFC)."""
 
 import re
-from pathlib import PurePosixPath
 
 from .. import media
 from . import catalogue

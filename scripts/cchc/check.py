@@ -89,7 +89,7 @@ class Context:
             if len(parts) == 1 or parts[1] in self.section_pages:
                 return True
             return len(parts) == 3 and any(p.startswith(f"content/{parts[0]}/") and p.endswith(f"/{parts[1]}/{parts[2]}.md") for p in self.content_paths)
-        return len(parts) == 1 and f"content/trang/{parts[0]}.md" in self.content_paths
+        return len(parts) in (1, 2) and f"content/trang/{'/'.join(parts)}.md" in self.content_paths
 
 
 @dataclass

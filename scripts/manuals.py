@@ -40,6 +40,16 @@ def write_rules() -> list[Path]:
     return changed
 
 
+def _a_document(site: Path) -> str:
+    """The address of the sample document to show: the regulation's own decision if the
+    sample content has it, else the first document of the open data."""
+    import json
+
+    items = json.loads((site / "du-lieu/van-ban.json").read_text("utf-8"))["items"]
+    addresses = ["/".join(item["url"].split("/")[3:]) for item in items]
+    return next((a for a in addresses if a.endswith("/quyet-dinh-399-qd-bcd/")), addresses[0])
+
+
 def _site_shots(browser, scratch: Path) -> None:
     """The public site of the sample content: home on a phone, a document, the register, search."""
     from conftest import cchc, copy_portal, serve
@@ -54,7 +64,7 @@ def _site_shots(browser, scratch: Path) -> None:
         phone.screenshot(path=str(MEDIA / "trang-chu-dien-thoai.png"))
         phone.close()
         page = browser.new_page(viewport={"width": 1100, "height": 760})
-        page.goto(f"{url}/van-ban/2018/nghi-dinh-13-2018-nd-cp/")
+        page.goto(f"{url}/{_a_document(scratch / 'site')}")
         page.screenshot(path=str(MEDIA / "trang-van-ban.png"))
         page.goto(f"{url}/van-ban/tra-cuu/")
         page.locator("table tbody tr").first.wait_for()

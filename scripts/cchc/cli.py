@@ -391,9 +391,12 @@ def pre_receive():
 @click.argument("bare_repo", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @repo_option
 def install_hook(bare_repo, repo):
-    from .hook import install
+    from .hook import HookInstallError, install
 
-    target = install(portal_of(repo), bare_repo, sys.executable)
+    try:
+        target = install(portal_of(repo), bare_repo, sys.executable)
+    except HookInstallError as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"Đã cài {target}")
 
 

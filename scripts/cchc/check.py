@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from . import boundary, dates, gitcmd, law, media, registries
 from .change import Change, branch_change, files_at
-from .content import read_item
+from .content import inspect_item
 from .duplicates import DuplicateIndex
 from .findings import ContentError, Finding
 from .frontmatter import Source, decode, parse, peek
@@ -229,10 +229,9 @@ def run(portal: Portal | Path, paths: list[Path] | None = None, base: str | None
         if not target.is_relative_to(content_dir):
             findings.append(Finding(shown, 1, 1, "scope", "error", "tệp không nằm trong thư mục content/ nên không phải nội dung của Cổng"))
             continue
-        try:
-            item = read_item(target, portal, regs, shown)
-        except ContentError as exc:
-            findings += exc.findings
+        item, problems = inspect_item(target, portal, regs, shown)
+        findings += problems
+        if item is None:
             continue
         for check in ITEM_CHECKS:
             findings += check(item, context)

@@ -70,6 +70,10 @@ class Schemas:
             result.append(Finding(path, line, column, (rule_for_key or {}).get(key, rule), "error", message(error)))
         return result
 
+    def invalid_keys(self, instance: dict, name: str) -> set:
+        """The top-level keys whose values fail schema `name` (the rules must not read them)."""
+        return {error.absolute_path[0] for error in self.validator(name).iter_errors(instance) if error.absolute_path}
+
 
 @functools.cache
 def at(folder: Path) -> Schemas:

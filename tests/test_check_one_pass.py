@@ -1,0 +1,52 @@
+"""`cchc check` tells a contributor everything in one run (issue 19): every file, every stage."""
+
+import json
+
+import pytest
+from conftest import article, cchc, copy_portal, write
+
+FIELD_DIR = "content/tin-bai/cai-cach-the-che/2024"
+BODY = " ".join(["Đoàn công tác của Ban Chỉ đạo cải cách hành chính tỉnh đã làm việc với Sở Nội vụ về kết quả cải cách thủ tục hành chính."] * 5)
+
+
+@pytest.fixture
+def portal(tmp_path):
+    return copy_portal(tmp_path / "portal", with_content=False)
+
+
+def run_check(portal, *args):
+    result = cchc("check", "--repo", str(portal), "--format", "json", *args)
+    assert result.returncode in (0, 1), result.stderr
+    return json.loads(result.stdout)["findings"]
+
+
+def test_a_misplaced_file_gets_its_schema_and_content_findings_in_the_same_run(portal):
+    text = article().replace("summary: Tóm tắt tin.\n", "summary: Tóm tắt tin.\ntieu_de_phu: thừa\n") + BODY + "\n\nTỐI MẬT\n"
+    write(portal / "content/tin-bai/linh-vuc-la/2024/tin.md", text)
+    found = run_check(portal)
+    by_rule = [(f["rule"], f["line"]) for f in found if f["path"].endswith("linh-vuc-la/2024/tin.md")]
+    lines = text.split("\n")
+    assert ("scope", 1) in by_rule  # the wrong field folder
+    assert ("schema", 1) in by_rule  # the key the model does not have (reported at the front matter)
+    assert ("secret", lines.index("TỐI MẬT") + 1) in by_rule  # and the body rules ran too
+    assert not any("khác thư mục lĩnh vực" in f["message"] for f in found)  # the folder is said once, by the path finding
+
+
+def test_a_schema_error_does_not_hide_the_other_rules(portal):
+    text = article(date="15/01/2024").replace("unit: so-noi-vu", "unit: so-khong-co") + BODY + "\n\n<script>alert(1)</script>\n"
+    write(portal / FIELD_DIR / "tin.md", text)
+    rules = {f["rule"] for f in run_check(portal)}
+    assert {"schema", "scope", "unsafe-html"} <= rules
+
+
+def test_unparsable_yaml_is_said_once_and_the_other_files_are_still_checked(portal):
+    write(portal / FIELD_DIR / "hong.md", article().replace("source: Văn phòng Sở Nội vụ", "source: Sở: Nội vụ") + BODY + "\n\nTỐI MẬT\n")
+    write(portal / FIELD_DIR / "khac.md", article(title="Tin khác hẳn").replace("Hội nghị", "Lớp") + BODY + "\n\n<script>x()</script>\n")
+    write(portal / "content/tin-bai/ghi-chu.txt", "không phải nội dung")
+    found = run_check(portal)
+    broken = [f for f in found if f["path"].endswith("hong.md")]
+    assert [f["severity"] for f in broken].count("notice") == 1 and "chưa kiểm tra được lược đồ" in [f for f in broken if f["severity"] == "notice"][0]["message"]
+    assert any(f["rule"] == "schema" and f["severity"] == "error" for f in broken)
+    assert not any(f["rule"] == "secret" for f in broken)  # nothing is claimed about a file that was not read
+    assert any(f["path"].endswith("khac.md") and f["rule"] == "unsafe-html" for f in found)
+    assert any(f["path"].endswith("ghi-chu.txt") and f["rule"] == "scope" for f in found)  # the tree stage ran too

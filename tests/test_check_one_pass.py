@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import article, cchc, copy_portal, write
+from conftest import REPO, article, cchc, copy_portal, write
 
 FIELD_DIR = "content/tin-bai/cai-cach-the-che/2024"
 BODY = " ".join(["Đoàn công tác của Ban Chỉ đạo cải cách hành chính tỉnh đã làm việc với Sở Nội vụ về kết quả cải cách thủ tục hành chính."] * 5)
@@ -50,3 +50,27 @@ def test_unparsable_yaml_is_said_once_and_the_other_files_are_still_checked(port
     assert not any(f["rule"] == "secret" for f in broken)  # nothing is claimed about a file that was not read
     assert any(f["path"].endswith("khac.md") and f["rule"] == "unsafe-html" for f in found)
     assert any(f["path"].endswith("ghi-chu.txt") and f["rule"] == "scope" for f in found)  # the tree stage ran too
+
+
+@pytest.mark.parametrize("written, fix", [
+    ("15/01/2024 08:30", "sửa thành “2024-01-15 08:30”"),
+    ("15/1/2024", "sửa thành “2024-01-15”"),
+    ("2024-13-45", None),  # no form to rewrite it from: only the expected form
+    ("ngày 15 tháng 01", None),
+])
+def test_a_wrong_date_says_the_form_the_file_needs_at_its_line_and_column(portal, written, fix):
+    text = article(date=written) + BODY + "\n"
+    write(portal / FIELD_DIR / "tin.md", text)
+    (finding,) = [f for f in run_check(portal) if f["severity"] == "error"]
+    line = text.split("\n").index(f"date: {written}") + 1
+    assert (finding["rule"], finding["line"], finding["column"]) == ("schema", line, 1)
+    assert "ngày phải viết dạng NĂM-THÁNG-NGÀY, có thể kèm giờ, ví dụ 2025-01-15 hoặc 2025-01-15 08:30" in finding["message"]
+    assert (fix in finding["message"]) if fix else ("sửa thành" not in finding["message"])
+
+
+def test_a_date_only_field_asks_for_a_day_without_time(portal):
+    text = (REPO / "content/van-ban/cai-cach-the-che/2021/nghi-quyet-76-nq-cp.md").read_text("utf-8")
+    issued = next(line for line in text.split("\n") if line.startswith("issued_date:"))
+    write(portal / "content/van-ban/cai-cach-the-che/2021/vb.md", text.replace(issued, "issued_date: 03/6/2021"))
+    (finding,) = [f for f in run_check(portal) if f["rule"] == "schema"]
+    assert "ngày phải viết dạng NĂM-THÁNG-NGÀY, ví dụ 2025-01-15; sửa thành “2021-06-03”" in finding["message"]

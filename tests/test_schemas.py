@@ -74,9 +74,9 @@ VALID = {
 BASE = {"title": "Tiêu đề", "unit": "so-noi-vu", "authors": ["phong-cchc-snv"], "source": "Sở Nội vụ", "classification": "public"}
 BROKEN = {
     "article": ("category", "tin-hay", "oneOf"),
-    "document": ("issued_date", "04/03/2024", "sai định dạng"),
+    "document": ("issued_date", "04/03/2024", "sửa thành “2024-03-04”"),
     "consultation": ("comment_to", "không phải thư", "sai định dạng"),
-    "question": ("asked_date", "2024-02-30", "sai định dạng"),
+    "question": ("asked_date", "2024-02-30", "ngày phải viết dạng NĂM-THÁNG-NGÀY"),
     "survey": ("kind", "bau-cu", "chọn một trong"),
     "page": ("template", "tu-do", "chọn một trong"),
 }

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import REPO, article, cchc, copy_portal, write
+from conftest import REPO, article, cchc, copy_portal, git, write
 
 FIELD_DIR = "content/tin-bai/cai-cach-the-che/2024"
 BODY = " ".join(["Đoàn công tác của Ban Chỉ đạo cải cách hành chính tỉnh đã làm việc với Sở Nội vụ về kết quả cải cách thủ tục hành chính."] * 5)
@@ -74,3 +74,48 @@ def test_a_date_only_field_asks_for_a_day_without_time(portal):
     write(portal / "content/van-ban/cai-cach-the-che/2021/vb.md", text.replace(issued, "issued_date: 03/6/2021"))
     (finding,) = [f for f in run_check(portal) if f["rule"] == "schema"]
     assert "ngày phải viết dạng NĂM-THÁNG-NGÀY, ví dụ 2025-01-15; sửa thành “2021-06-03”" in finding["message"]
+
+
+# --- check --base before committing ------------------------------------------------
+
+def with_git_identity(repo, email="cchc@laocai.gov.vn"):
+    """The sample contributor, with the e-mail the test commits carry."""
+    registry = repo / "content/data/contributors.yml"
+    text = registry.read_text("utf-8")
+    registry.write_text(text.replace("    unit: so-noi-vu\n    status: active\n", f"    unit: so-noi-vu\n    status: active\n    git: {{email: {email}}}\n", 1), "utf-8")
+
+
+def test_base_checks_uncommitted_edits_and_new_untracked_files_and_says_which(tmp_path):
+    repo = copy_portal(tmp_path / "portal", with_content=False)
+    with_git_identity(repo)
+    git(repo, "init", "-q", "-b", "main")
+    write(repo / FIELD_DIR / "da-dang.md", article() + BODY + "\n")
+    write(repo / ".gitignore", (repo / ".gitignore").read_text("utf-8") + "content/**/nhap-*.md\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Đăng")
+    git(repo, "checkout", "-q", "-b", "gui-tin")
+    committed = article(title="Tập huấn chuyển đổi số").replace("Hội nghị", "Lớp") + BODY.replace("Sở Nội vụ", "Sở Tài chính") + "\n"
+    write(repo / FIELD_DIR / "da-commit.md", committed)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Gửi tin")
+    before = cchc("check", "--base", "main", "--repo", str(repo))
+    assert before.returncode == 0 and f"{FIELD_DIR}/da-commit.md (đã commit)" in before.stdout
+    write(repo / FIELD_DIR / "moi.md", article(title="Tin mới chưa thêm").replace("Hội nghị", "Buổi") + BODY.replace("Sở Nội vụ", "Sở Y tế") + "\n\nTỐI MẬT\n")
+    write(repo / FIELD_DIR / "da-commit.md", committed + "\n<script>alert(1)</script>\n")  # edited again, not committed
+    write(repo / FIELD_DIR / "nhap-1.md", "không phải nội dung: tệp nháp Git bỏ qua")  # ignored: not the contributor's change
+    result = cchc("check", "--base", "main", "--repo", str(repo))
+    assert result.returncode == 1, result.stdout
+    assert f"{FIELD_DIR}/moi.md (chưa commit: bản trong thư mục làm việc)" in result.stdout
+    assert f"{FIELD_DIR}/da-commit.md (chưa commit: bản trong thư mục làm việc)" in result.stdout
+    assert "[secret]" in result.stdout and "[unsafe-html]" in result.stdout
+    assert "nhap-1.md" not in result.stdout and "da-dang.md" not in result.stdout
+    assert "(2 tệp đã kiểm tra" in result.stdout
+
+
+def test_base_with_nothing_changed_says_so(tmp_path):
+    repo = copy_portal(tmp_path / "portal", with_content=False)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Đăng")
+    result = cchc("check", "--base", "main", "--repo", str(repo))
+    assert result.returncode == 0 and "Không có tệp nội dung nào thay đổi so với main (kể cả các tệp chưa commit)" in result.stdout

@@ -96,6 +96,8 @@ class Context:
 class Report:
     findings: list[Finding]
     checked: list[str]
+    uncommitted: set[str] = field(default_factory=set)  # checked as the working tree holds them (`--base` before a commit)
+    base: str | None = None  # the base the change was read against
 
     @property
     def accepted(self) -> bool:
@@ -153,7 +155,9 @@ def _index(index: DuplicateIndex, data: bytes, shown: str) -> None:
 
 
 def run(portal: Portal | Path, paths: list[Path] | None = None, base: str | None = None, now: datetime | None = None,
-        received: dict[str, datetime] | None = None) -> Report:
+        received: dict[str, datetime] | None = None, working_tree: bool = False) -> Report:
+    """The gate's report. With `base`, what the branch changes; `working_tree` adds what
+    is not committed yet (edits, new untracked files under content/), as `cchc check` does."""
     portal = Portal.of(portal)
     repo, content_dir = portal.root, portal.content
     try:
@@ -167,10 +171,10 @@ def run(portal: Portal | Path, paths: list[Path] | None = None, base: str | None
     findings: list[Finding] = law.citation_findings(portal, regs, context.now.date())
 
     if base is not None:
-        context.change = branch_change(repo, base)
+        context.change = branch_change(repo, base, working_tree=working_tree)
         changed = [c for c in context.change.files if c.status != "D"]
         targets = [repo / c.path for c in changed if c.path.endswith(".md") and c.path.split("/")[1] not in NON_CONTENT_FOLDERS]
-        links = committed_symlinks(repo)
+        links = committed_symlinks(repo) | {p for p in context.change.uncommitted if (repo / p).is_symlink()}
         findings += [boundary.symlink_finding(path) for path in sorted(links)]
         targets = [t for t in targets if t.relative_to(repo).as_posix() not in links]
         for c in changed:
@@ -238,4 +242,5 @@ def run(portal: Portal | Path, paths: list[Path] | None = None, base: str | None
     if context.change is not None:
         for check in CHANGE_CHECKS:
             findings += check(context.change, context)
-    return Report(sorted(set(findings), key=_order), checked)
+    uncommitted = set(context.change.uncommitted) & set(checked) if context.change else set()
+    return Report(sorted(set(findings), key=_order), checked, uncommitted, base)

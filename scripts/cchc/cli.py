@@ -206,7 +206,7 @@ def check(paths, base, output_format, repo, record):
         click.echo("lỗi: dùng hoặc danh sách tệp, hoặc --base, không dùng cả hai", err=True)
         sys.exit(2)
     with _refused(GitError, code=2):
-        result = run(portal, [Path(p) for p in paths] or None, base)
+        result = run(portal, [Path(p) for p in paths] or None, base, working_tree=True)
     click.echo({"text": formats.as_text, "github": formats.as_github, "json": formats.as_json}[output_format](result))
     if record:
         formats.append_record(result, record, base)

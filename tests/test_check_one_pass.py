@@ -119,3 +119,41 @@ def test_base_with_nothing_changed_says_so(tmp_path):
     git(repo, "commit", "-qm", "Đăng")
     result = cchc("check", "--base", "main", "--repo", str(repo))
     assert result.returncode == 0 and "Không có tệp nội dung nào thay đổi so với main (kể cả các tệp chưa commit)" in result.stdout
+
+
+# --- [account]: which identity the commit has, and how to register it --------------
+
+def test_an_unregistered_commit_email_names_the_identity_the_registry_and_the_field(tmp_path):
+    repo = copy_portal(tmp_path / "portal", with_content=False)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Đăng")
+    git(repo, "checkout", "-q", "-b", "gui-tin")
+    write(repo / FIELD_DIR / "tin.md", article() + BODY + "\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Gửi tin", email="nguyen.van.a@laocai.gov.vn")
+    result = cchc("check", "--base", "main", "--repo", str(repo))
+    (line,) = [line for line in result.stdout.splitlines() if "[account]" in line]
+    assert result.returncode == 1
+    assert "“Người gửi”" in line and "“nguyen.van.a@laocai.gov.vn”" in line
+    assert "content/data/contributors.yml" in line and "content/data/board.yml" in line
+    assert "git.email" in line and "git: {email: nguyen.van.a@laocai.gov.vn}" in line
+    # Registered as the message says, the same commit passes.
+    registry = repo / "content/data/contributors.yml"
+    registry.write_text(registry.read_text("utf-8").replace("    status: active\n", "    status: active\n    git: {email: nguyen.van.a@laocai.gov.vn}\n", 1), "utf-8")
+    assert "[account]" not in cchc("check", "--base", "main", "--repo", str(repo)).stdout
+
+
+def test_a_same_named_account_with_another_email_is_pointed_at(tmp_path):
+    repo = copy_portal(tmp_path / "portal", with_content=False)
+    registry = repo / "content/data/contributors.yml"
+    registry.write_text(registry.read_text("utf-8").replace("    status: active\n", "    status: active\n    git: {username: Người gửi, email: nguoigui@laocai.gov.vn}\n", 1), "utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Đăng")
+    git(repo, "checkout", "-q", "-b", "gui-tin")
+    write(repo / FIELD_DIR / "tin.md", article() + BODY + "\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Gửi tin", email="ca-nhan@gmail.com")
+    out = cchc("check", "--base", "main", "--repo", str(repo)).stdout
+    assert "tài khoản “phong-cchc-snv” cùng tên đang ghi git.email “nguoigui@laocai.gov.vn”" in out and "git config user.email" in out

@@ -157,3 +157,35 @@ def test_a_same_named_account_with_another_email_is_pointed_at(tmp_path):
     git(repo, "commit", "-qm", "Gửi tin", email="ca-nhan@gmail.com")
     out = cchc("check", "--base", "main", "--repo", str(repo)).stdout
     assert "tài khoản “phong-cchc-snv” cùng tên đang ghi git.email “nguoigui@laocai.gov.vn”" in out and "git config user.email" in out
+
+
+# --- a registry checked by its path ---------------------------------------------------
+
+def test_a_registry_named_by_its_path_is_checked_against_its_schema(portal):
+    assert run_check(portal, str(portal / "content/data/contributors.yml")) == []
+    registry = portal / "content/data/contributors.yml"
+    text = registry.read_text("utf-8").replace("    status: active\n", "    status: hoat-dong\n    git: {email: khong-phai-thu}\n", 1)
+    registry.write_text(text, "utf-8")
+    found = run_check(portal, str(registry))
+    lines = text.split("\n")
+    assert {(f["path"], f["rule"], f["line"]) for f in found} == {
+        ("content/data/contributors.yml", "schema", lines.index("    status: hoat-dong") + 1),
+        ("content/data/contributors.yml", "schema", lines.index("    git: {email: khong-phai-thu}") + 1)}
+    assert any("“hoat-dong”" in f["message"] and "active" in f["message"] for f in found)
+    result = cchc("check", "content/data/contributors.yml", cwd=portal)  # as a contributor types it
+    assert result.returncode == 1 and "(1 tệp đã kiểm tra" in result.stdout
+
+
+@pytest.mark.parametrize("name", ["fields", "units", "board", "rates", "notices", "legal-sources"])
+def test_every_registry_can_be_checked_by_its_path(portal, name):
+    registry = portal / f"content/data/{name}.yml"
+    assert run_check(portal, str(registry)) == []
+    registry.write_text(registry.read_text("utf-8") + "truong_la: 1\n", "utf-8")
+    (finding,) = run_check(portal, str(registry))
+    assert (finding["path"], finding["rule"]) == (f"content/data/{name}.yml", "schema") and "truong_la" in finding["message"]
+
+
+def test_a_file_of_data_that_is_no_registry_says_which_are(portal):
+    write(portal / "content/data/linh-vuc.yml", "fields: []\n")
+    (finding,) = run_check(portal, str(portal / "content/data/linh-vuc.yml"))
+    assert "không phải danh mục" in finding["message"] and "fields.yml" in finding["message"]

@@ -154,16 +154,39 @@ def _index(index: DuplicateIndex, data: bytes, shown: str) -> None:
         index.add(shown, *peeked)
 
 
+def _registry_paths(portal: Portal, paths: list[Path] | None) -> tuple[list[Path], list[Path] | None]:
+    """The named files of content/data/ (or the folder itself: every registry), apart:
+    they are checked against their registry's schema, not as content."""
+    if not paths:
+        return [], paths
+    data, registry_files, others = Path(os.path.abspath(portal.data)), [], []
+    for given in paths:
+        given = Path(os.path.abspath(given))
+        if given == data:
+            registry_files += [data / f"{name}.yml" for name in registries.REGISTRY_KEYS]
+        elif given.parent == data and given.is_file():
+            registry_files.append(given)
+        else:
+            others.append(given)
+    return list(dict.fromkeys(registry_files)), others
+
+
 def run(portal: Portal | Path, paths: list[Path] | None = None, base: str | None = None, now: datetime | None = None,
         received: dict[str, datetime] | None = None, working_tree: bool = False) -> Report:
     """The gate's report. With `base`, what the branch changes; `working_tree` adds what
     is not committed yet (edits, new untracked files under content/), as `cchc check` does."""
     portal = Portal.of(portal)
     repo, content_dir = portal.root, portal.content
+    named_registries, paths = _registry_paths(portal, paths)
+    registry_findings = [f for given in named_registries
+                         for f in registries.file_findings(portal, given, portal.shown(given))]
+    registry_checked = [portal.shown(given) for given in named_registries]
     try:
         regs = registries.load(portal)
-    except ContentError as exc:
-        return Report(sorted(exc.findings, key=_order), [])
+    except ContentError as exc:  # the content rules need the registries: only their findings
+        return Report(sorted(set(exc.findings) | set(registry_findings), key=_order), registry_checked, base=base)
+    if named_registries and not paths:
+        return Report(sorted(set(registry_findings), key=_order), registry_checked)
     context = Context(portal, regs, portal.quality(), now or dates.now(), DuplicateIndex(), received=dict(received or {}))
     context.content_paths = {f"content/{p.relative_to(content_dir).as_posix()}" for p in _content_files(content_dir)}
     # The rules and registries citing a law no longer in force: warnings here, a refusal
@@ -226,7 +249,8 @@ def run(portal: Portal | Path, paths: list[Path] | None = None, base: str | None
         if len(targets) > 50:
             context.duplicates.index_anchors()
 
-    checked = []
+    checked = list(registry_checked)
+    findings += registry_findings
     for target in targets:
         shown = target.relative_to(repo).as_posix() if target.is_relative_to(repo) else str(target)
         checked.append(shown)

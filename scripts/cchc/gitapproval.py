@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from . import signing
-from .board import Roster, Route, day_of, missing_approvals
+from .board import LEADERS, Roster, Route, day_of, missing_approvals, today
 from .gitcmd import name_status
 from .gitcmd import run as git
 
@@ -113,7 +113,11 @@ def describe(problems: list[tuple[Route, str]]) -> list[str]:
 
 
 def approve(repo: Path, base: str) -> str:
-    """Record the current user's approval of the branch as it stands; return the commit."""
+    """Record the current user's approval of the branch as it stands; return the commit.
+
+    Refused, with nothing recorded, when the approval could not count: the member is
+    not responsible for any file the branch changes, or the branch fails the gate the
+    server hook runs (its findings shown)."""
     branch = git(repo, "symbolic-ref", "--short", "HEAD").strip()
     email = git(repo, "config", "user.email").strip()
     name = git(repo, "config", "user.name").strip()
@@ -126,6 +130,8 @@ def approve(repo: Path, base: str) -> str:
         raise ApprovalError("thành viên đã gửi thay đổi trên nhánh này không được tự duyệt; cần một thành viên khác")
     if not commits:
         raise ApprovalError(f"nhánh “{branch}” không có thay đổi nào so với {base}")
+    merge_base = git(repo, "merge-base", base, "HEAD").strip()
+    _check_responsible(member, roster, [roster.route(path, today()) for path in changed_paths(repo, merge_base, "HEAD")])
     key = signing.configured_key(repo)
     recorded = (member.get("git") or {}).get("signing_key")
     if key is None:
@@ -136,14 +142,49 @@ def approve(repo: Path, base: str) -> str:
     if not signing.same_key(key, recorded):
         raise ApprovalError(f"[{signing.RULE}] khoá ký đang thiết lập (user.signingkey) khác khoá ghi cho “{member['id']}” trong content/data/board.yml; "
                             "hãy dùng đúng khoá đó hoặc đề nghị Trưởng ban cập nhật")
+    from . import hook  # the hook judges with this module's merge_problems
+
+    head = git(repo, "rev-parse", "HEAD").strip()
+    findings = hook.gate(_git_dir(repo), merge_base, head)
+    if findings:
+        raise ApprovalError(f"nhánh “{branch}” (commit {head[:10]}) không đạt kiểm tra mà máy chủ sẽ chạy khi hợp nhất; "
+                            "phê duyệt lúc này không có giá trị nên chưa được ghi. Người gửi cần sửa các lỗi sau rồi đề nghị duyệt lại:\n"
+                            + "\n".join(findings))
     tree = git(repo, "rev-parse", "HEAD^{tree}").strip()
     message = f"Duyệt nhánh {branch}\n\nApproved-by: {name} <{email}>\nApproved-tree: {tree}\n"
     git(repo, "-c", "gpg.format=ssh", "commit", "-S", "--allow-empty", "-q", "-m", message)
     return git(repo, "rev-parse", "HEAD").strip()
 
 
+def _check_responsible(member: dict, roster: Roster, routes: list[Route]) -> None:
+    """Refuse an approval that covers none of the files: who the member is for, who is for these."""
+    if any(member["id"] in route.approvers for route in routes):
+        return
+    own = ", ".join(member.get("fields") or []) or "không có lĩnh vực nào"
+    if member["role"] in LEADERS:
+        own = "mọi lĩnh vực (lãnh đạo Ban)"
+    lines = []
+    for route in routes:
+        who = ", ".join(f"{roster.members[i]['name']} ({i})" for i in route.approvers) or "chưa có ai được giao"
+        what = f"lĩnh vực “{route.field}”" if route.field else "tệp này"
+        lines.append(f"  {route.path}: {what}, do {who} duyệt")
+    active = {m["id"] for m in roster.active(today())}
+    term = "" if member["id"] in active else f"; nhiệm kỳ của “{member['id']}” không còn hiệu lực hôm nay (từ {member.get('start')} đến {member.get('end') or '—'})"
+    raise ApprovalError(f"“{member['id']}” phụ trách: {own}{term}; không có tệp nào của nhánh này thuộc phần được giao, "
+                        "nên phê duyệt không được tính và chưa được ghi. Những người được duyệt:\n" + "\n".join(lines))
+
+
+def _git_dir(repo: Path) -> Path:
+    return Path(git(repo, "rev-parse", "--absolute-git-dir").strip())
+
+
 def merge(repo: Path, branch: str, into: str = "main") -> str:
-    """Merge `branch` into `into` (checked out) with the approvals as trailers."""
+    """Merge `branch` into `into` (checked out) with the approvals as trailers.
+
+    The merge commit is made first without moving any ref, and judged by the server
+    hook's own check of main (approvals, signatures, the merge's own changes, the gate
+    with history). Only when it passes does `into` move to it (fast-forward): on a
+    refusal `into`, its working tree and every ref are as they were."""
     current = git(repo, "symbolic-ref", "--short", "HEAD").strip()
     if current != into:
         raise ApprovalError(f"hãy chuyển sang nhánh {into} trước khi hợp nhất (đang ở {current})")
@@ -156,7 +197,18 @@ def merge(repo: Path, branch: str, into: str = "main") -> str:
     tip_tree = git(repo, "rev-parse", f"{branch}^{{tree}}").strip()
     approvals = approvals_on_branch(commits, tip_tree, roster)
     trailers = "\n".join(f"Approved-by: {c.name} <{c.email}>" for c in approvals.values())
-    git(repo, "merge", "--no-ff", "-q", branch, "-m", f"Hợp nhất {branch}\n\n{trailers}\n")
+    old = git(repo, "rev-parse", into).strip()
+    tip = git(repo, "rev-parse", branch).strip()
+    merged_tree = git(repo, "merge-tree", "--write-tree", "--no-messages", old, tip, check=False).strip()
+    if not merged_tree or len(merged_tree.split()) != 1:
+        raise ApprovalError(f"nhánh {branch} xung đột với {into}; hãy hợp nhất {into} vào nhánh {branch}, giải quyết xung đột rồi đề nghị duyệt lại")
+    from . import hook
+
+    candidate = git(repo, "commit-tree", merged_tree, "-p", old, "-p", tip, input=f"Hợp nhất {branch}\n\n{trailers}\n").strip()
+    refused = hook.check_main(_git_dir(repo), old, candidate)
+    if refused:
+        raise ApprovalError(f"máy chủ sẽ từ chối bản hợp nhất này nên {into} được giữ nguyên:\n" + "\n".join(refused))
+    git(repo, "merge", "--ff-only", "-q", candidate)
     return git(repo, "rev-parse", "HEAD").strip()
 
 

@@ -77,6 +77,12 @@ def _gate(git_dir: Path, old: str, new: str, only: set[str] | None = None, recei
     return found + [f"commit {sha[:10]} (trong lịch sử được đẩy lên): {text}" for sha, text in earlier if text not in seen]
 
 
+def gate(git_dir: Path, old: str, new: str) -> list[str]:
+    """The errors the server would find in what `new` brings on top of `old` (the gate and
+    the harm rules on every commit between): `cchc approve` refuses on them."""
+    return _gate(git_dir, old, new, history=True)
+
+
 def new_commits(git_dir: Path, new: str) -> list[str]:
     """The commits of `new` the server does not hold yet (no ref reaches them)."""
     return gitcmd.run(git_dir, "rev-list", "--reverse", new, "--not", "--all").split()

@@ -291,10 +291,24 @@ def test_approval_goes_stale_when_the_branch_changes(portal):
     commit(portal, "Gửi tin", "ctv@laocai.gov.vn")
     as_member(portal, "theche@laocai.gov.vn")
     assert cchc("approve", "--repo", str(portal)).returncode == 0
+    approval = git(portal, "rev-parse", "HEAD").strip()
     write(portal / f"{THE_CHE}/mot.md", news("Tin thể chế đã sửa"))
-    commit(portal, "Sửa sau khi duyệt", "ctv@laocai.gov.vn")
+    commit(portal, "Sửa sau khi duyệt", "ctv@laocai.gov.vn", "2024-05-11T15:30:00+07:00")
+    edit = git(portal, "rev-parse", "HEAD").strip()
     git(portal, "checkout", "-q", "main")
-    assert cchc("merge", "gui-tin", "--repo", str(portal)).returncode == 1
+    result = cchc("merge", "gui-tin", "--repo", str(portal))
+    assert result.returncode == 1
+    assert (f"phê duyệt của “thanh-vien-the-che” (commit {approval[:7]}) đã cũ: ghi trước commit {edit[:7]} “Sửa sau khi duyệt” (11/05/2024 15:30)"
+            in result.stderr), result.stderr
+    assert f"chạy lại “cchc approve” trên commit mới nhất {edit[:7]}" in result.stderr
+    # near miss: approved again on the head, the old approval is no longer mentioned and the merge goes through
+    git(portal, "checkout", "-q", "gui-tin")
+    as_member(portal, "theche@laocai.gov.vn")
+    assert cchc("approve", "--repo", str(portal)).returncode == 0
+    git(portal, "checkout", "-q", "main")
+    as_member(portal, "gd@laocai.gov.vn", "Giám đốc")
+    result = cchc("merge", "gui-tin", "--repo", str(portal))
+    assert result.returncode == 0, result.stderr
 
 
 def test_an_author_cannot_approve_their_own_change(portal):

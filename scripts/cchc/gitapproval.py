@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from . import signing
+from .dates import TIMEZONE
 from .board import LEADERS, Roster, Route, day_of, missing_approvals, today
 from .gitcmd import name_status
 from .gitcmd import run as git
@@ -105,7 +106,32 @@ def merge_problems(repo: Path, base: str, tip: str, roster: Roster, approver_ema
         approvers &= {m["id"] for email in approver_emails if (m := roster.by_email(email))}
     authors = {m["id"] for c in content_commits if (m := roster.by_email(c.email))}
     routes = [roster.route(path, day) for path in changed_paths(repo, base, tip)]
-    return routes, forged + missing_approvals(routes, approvers, authors)
+    stale = stale_approvals(commits, tip_tree, roster, approvers)
+    missing = [(route, why + "".join(f"; {text}" for mid, text in stale.items() if mid in route.approvers))
+               for route, why in missing_approvals(routes, approvers, authors)]
+    return routes, forged + missing
+
+
+def stale_approvals(commits: list[CommitInfo], tip_tree: str, roster: Roster, valid: set[str]) -> dict[str, str]:
+    """Members whose latest approval is for an earlier state of the branch (and who have
+    none for the tip): the commit it predates, and that they must approve the head again.
+    `commits` newest first, as `git log` lists them."""
+    head = next((c for c in commits), None)
+    found = {}
+    for index, commit in enumerate(commits):
+        match = APPROVED_TREE.search(commit.message)
+        member = roster.by_email(commit.email)
+        if not match or not member or match.group(1) == tip_tree or member["id"] in valid or member["id"] in found:
+            continue
+        later = [c for c in commits[:index] if not c.is_approval]
+        if not later:
+            continue
+        first = later[-1]  # the first change made after the approval
+        subject = first.message.strip().split("\n", 1)[0]
+        found[member["id"]] = (f"phê duyệt của “{member['id']}” (commit {commit.sha[:7]}) đã cũ: ghi trước commit {first.sha[:7]} “{subject}” "
+                               f"({first.date.astimezone(TIMEZONE):%d/%m/%Y %H:%M}) nên không tính cho nội dung hiện tại; "
+                               f"thành viên cần chạy lại “cchc approve” trên commit mới nhất {head.sha[:7]}")
+    return found
 
 
 def describe(problems: list[tuple[Route, str]]) -> list[str]:

@@ -130,6 +130,38 @@ def test_routing_per_field_page_and_roster(portal):
     }
 
 
+def test_reviewers_lists_who_approved_the_head_and_who_has_no_git_identity_yet(portal):
+    newcomer = ("  - id: thanh-vien-moi\n    name: Thành viên mới bổ nhiệm\n    role: thanh-vien\n    unit: so-noi-vu\n"
+                "    fields: [cai-cach-the-che]\n    start: 2024-01-01\n")
+    write(portal / "content/data/board.yml", with_keys(BOARD) + newcomer)
+    commit(portal, "Bổ sung thành viên", "gd@laocai.gov.vn")
+    git(portal, "checkout", "-q", "main")
+    git(portal, "merge", "-q", "gui-tin")  # the roster as main holds it (how it got there is not this test's business)
+    git(portal, "checkout", "-q", "-b", "tin-moi")
+    write(portal / f"{THE_CHE}/mot.md", news("Tin thể chế"))
+    commit(portal, "Gửi tin", "ctv@laocai.gov.vn")
+
+    def listing():
+        result = cchc("reviewers", "--base", "main", "--format", "json", "--repo", str(portal))
+        assert result.returncode == 0, result.stderr
+        (entry,) = json.loads(result.stdout)["files"]
+        return entry
+
+    entry = listing()
+    assert entry["approvers"] == ["truong-ban", "pho-truong-ban", "thanh-vien-the-che"]  # not as if the newcomer could
+    assert entry["approved"] == []
+    assert entry["without_identity"] == [{"id": "thanh-vien-moi", "missing": ["git.email", "git.signing_key"]}]
+    as_member(portal, "theche@laocai.gov.vn", "Thành viên thể chế")
+    assert cchc("approve", "--base", "main", "--repo", str(portal)).returncode == 0
+    assert listing()["approved"] == ["thanh-vien-the-che"]
+    text = cchc("reviewers", "--base", "main", "--repo", str(portal)).stdout
+    assert "đã duyệt commit mới nhất: Thành viên phụ trách thể chế (thanh-vien-the-che)" in text
+    assert "chưa duyệt được: Thành viên mới bổ nhiệm (thanh-vien-moi) — content/data/board.yml chưa ghi git.email, git.signing_key" in text
+    write(portal / f"{THE_CHE}/mot.md", news("Tin thể chế đã sửa"))
+    commit(portal, "Sửa", "ctv@laocai.gov.vn")
+    assert listing()["approved"] == []  # an approval of an earlier state is not one of the head
+
+
 def test_codeowners_is_generated_and_staleness_is_caught(portal):
     owners = (portal / ".github/CODEOWNERS").read_text("utf-8")
     assert "/content/*/cai-cach-the-che/" in owners

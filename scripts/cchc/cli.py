@@ -248,6 +248,7 @@ def reviewers(base, output_format, repo):
 
     from .board import Roster, today
     from .change import GitError, branch_change
+    from .gitapproval import approved_by, identity_missing
 
     portal = portal_of(repo)
     with _refused(GitError, code=2):
@@ -255,12 +256,26 @@ def reviewers(base, output_format, repo):
     roster = Roster.at_commit(portal.root, change.base)  # the roster of the base: a branch cannot name its own reviewers
     paths = list(dict.fromkeys(p for f in change.files for p in (f.old_path, f.path) if p))
     routes = [roster.route(path, today()) for path in paths]
+    approved, authors = approved_by(portal.root, change.base, "HEAD", roster)
+    files = []
+    for r in routes:
+        lacking = {i: identity_missing(roster.members[i]) for i in r.approvers}
+        files.append({"path": r.path, "field": r.field, "approvers": [i for i in r.approvers if not lacking[i]],
+                      "approved": [i for i in r.approvers if i in approved and i not in authors],
+                      "without_identity": [{"id": i, "missing": lacking[i]} for i in r.approvers if lacking[i]]})
     if output_format == "json":
-        click.echo(json.dumps({"files": [{"path": r.path, "field": r.field, "approvers": list(r.approvers)} for r in routes]}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"files": files}, ensure_ascii=False, indent=2))
         return
-    for route in routes:
-        names = ", ".join(f"{roster.members[i]['name']} ({i})" for i in route.approvers) or "chưa có ai được giao"
-        click.echo(f"{route.path}  [{route.field or '—'}]  duyệt: {names}")
+
+    def names(ids):
+        return ", ".join(f"{roster.members[i]['name']} ({i})" for i in ids)
+
+    for entry in files:
+        click.echo(f"{entry['path']}  [{entry['field'] or '—'}]  duyệt: {names(entry['approvers']) or 'chưa có ai duyệt được'}")
+        click.echo(f"    đã duyệt commit mới nhất: {names(entry['approved']) or 'chưa có ai'}")
+        for lacking in entry["without_identity"]:
+            click.echo(f"    chưa duyệt được: {names([lacking['id']])} — content/data/board.yml chưa ghi {', '.join(lacking['missing'])}; "
+                       "Trưởng ban cần bổ sung trước khi thành viên này duyệt")
 
 
 @main.command(help="Sinh .github/CODEOWNERS từ content/data/board.yml (--check: báo lỗi nếu tệp đã cũ).")

@@ -134,6 +134,23 @@ def stale_approvals(commits: list[CommitInfo], tip_tree: str, roster: Roster, va
     return found
 
 
+def approved_by(repo: Path, base: str, tip: str, roster: Roster) -> tuple[set[str], set[str]]:
+    """The members whose approval counts for the tip as it stands (for its tree, signed by
+    their key), and the members who wrote changes on the branch (theirs never counts)."""
+    commits = commits_between(repo, base, tip)
+    tip_tree = git(repo, "rev-parse", f"{tip}^{{tree}}").strip()
+    claimed = approvals_on_branch(commits, tip_tree, roster)
+    signed_by = signing.signers(repo, [c.sha for c in claimed.values()], roster)
+    authors = {m["id"] for c in commits if not c.is_approval and (m := roster.by_email(c.email))}
+    return set(approvals_on_branch(commits, tip_tree, roster, signed_by=signed_by)), authors
+
+
+def identity_missing(member: dict) -> list[str]:
+    """What board.yml still lacks for this member to approve in Git: the fields' names."""
+    identity = member.get("git") or {}
+    return [key for key in ("git.email", "git.signing_key") if not identity.get(key.split(".")[1])]
+
+
 def describe(problems: list[tuple[Route, str]]) -> list[str]:
     return [f"{route.path}: {reason}" for route, reason in problems]
 

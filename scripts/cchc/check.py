@@ -244,6 +244,9 @@ def run(portal: Portal | Path, paths: list[Path] | None = None, base: str | None
             findings += stray_files(content_dir)
             findings += boundary.symlink_findings(content_dir)  # every mode refuses them: the build would publish their targets
             findings += media_findings(media.all_files(content_dir), context)
+            for name in registries.OPTIONAL_DATA:  # the optional data files, when present, are checked with the tree
+                if (portal.data / f"{name}.yml").exists():
+                    findings += registries.file_findings(portal, portal.data / f"{name}.yml", f"content/data/{name}.yml")
         for file_path in _content_files(content_dir):
             _index(context.duplicates, file_path.read_bytes(), f"content/{file_path.relative_to(content_dir).as_posix()}")
         if len(targets) > 50:

@@ -415,8 +415,8 @@ def install_hook(bare_repo, repo):
     click.echo(f"Đã cài {target}")
 
 
-@main.command(help="Kiểm toán lịch sử main: thay đổi nội dung nào thiếu phê duyệt hợp lệ hoặc không đạt kiểm tra.")
-@click.option("--since", default=None, help="Chỉ xét các commit sau REF này.")
+@main.command(help="Kiểm toán lịch sử main theo quy tắc hiện hành: thay đổi nội dung nào thiếu phê duyệt hợp lệ hoặc không đạt kiểm tra.")
+@click.option("--since", default=None, help="Chỉ xét các commit sau REF này (mặc định: mốc ghi trong content/data/audit.yml).")
 @click.option("--push-log", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Nhật ký đẩy lên do hook ghi (mặc định: cchc-push-log.jsonl trong thư mục Git của kho).")
 @repo_option
@@ -424,11 +424,29 @@ def audit(since, repo, push_log):
     from . import pushguard
     from .audit import audit as run_audit
 
-    root = portal_of(repo).root
+    from . import golive
+    from .findings import ContentError
+    from .gitcmd import GitError, succeeds
+
+    portal = portal_of(repo)
+    root = portal.root
+    from_date = None
+    if since is None:
+        with _refused(ContentError, code=2):
+            point = golive.load(portal)
+        if point is None:
+            click.echo(f"lỗi: chưa có mốc bắt đầu kiểm toán: {golive.HOW_TO}", err=True)
+            sys.exit(2)
+        if point.after_commit and not succeeds(root, "rev-parse", "--verify", "-q", f"{point.after_commit}^{{commit}}"):
+            click.echo(f"lỗi: {golive.SHOWN}: không có commit {point.after_commit} trong kho này; sửa “after_commit” cho đúng mã commit trên main", err=True)
+            sys.exit(2)
+        since, from_date = point.after_commit, point.from_date
+        click.echo(f"Lưu ý: {point.describe()}", err=True)
     log = push_log or pushguard.default_log(root)
     if pushguard.read_log(log) is None:
         click.echo(f"Lưu ý: không có nhật ký đẩy lên ({log}); thời hạn của thành viên được xét theo ngày ghi trong commit, có thể bị ghi lùi.", err=True)
-    findings = run_audit(root, since, push_log=log)
+    with _refused(GitError, code=2):
+        findings = run_audit(root, since, push_log=log, from_date=from_date)
     for finding in findings:
         click.echo(finding.text())
     click.echo(f"{len(findings)} vấn đề" if findings else "Mọi thay đổi nội dung đều được duyệt đúng thẩm quyền và đạt kiểm tra")

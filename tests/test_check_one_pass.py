@@ -189,3 +189,15 @@ def test_a_file_of_data_that_is_no_registry_says_which_are(portal):
     write(portal / "content/data/linh-vuc.yml", "fields: []\n")
     (finding,) = run_check(portal, str(portal / "content/data/linh-vuc.yml"))
     assert "không phải danh mục" in finding["message"] and "fields.yml" in finding["message"]
+
+
+def test_a_broken_registry_still_lets_the_tree_stages_report(portal):
+    units = portal / "content/data/units.yml"
+    units.write_text(units.read_text("utf-8") + "truong_la: 1\n", "utf-8")
+    write(portal / "content/tin-bai/ghi-chu.txt", "không phải nội dung")
+    write(portal / FIELD_DIR / "tin.md", article() + BODY + "\n")
+    found = run_check(portal)
+    assert any(f["path"] == "content/data/units.yml" and f["rule"] == "schema" and f["severity"] == "error" for f in found)
+    assert any(f["path"].endswith("ghi-chu.txt") and f["rule"] == "scope" for f in found)
+    (notice,) = [f for f in found if f["severity"] == "notice"]
+    assert "chưa kiểm tra được các tệp nội dung" in notice["message"]

@@ -183,8 +183,16 @@ def run(portal: Portal | Path, paths: list[Path] | None = None, base: str | None
     registry_checked = [portal.shown(given) for given in named_registries]
     try:
         regs = registries.load(portal)
-    except ContentError as exc:  # the content rules need the registries: only their findings
-        return Report(sorted(set(exc.findings) | set(registry_findings), key=_order), registry_checked, base=base)
+    except ContentError as exc:  # the content rules need the registries; the tree's own stages do not
+        found = set(exc.findings) | set(registry_findings)
+        if not named_registries:
+            found.add(Finding("content/data/", 1, 1, "schema", "notice",
+                              "danh mục trong content/data/ có lỗi nên chưa kiểm tra được các tệp nội dung; sửa lỗi danh mục rồi chạy lại cchc check"))
+        if not paths and base is None:
+            found |= set(stray_files(content_dir)) | set(boundary.symlink_findings(content_dir))
+            found |= {Finding(f"content/{m}", 1, 1, problem[0], "error", problem[1])
+                      for m in media.all_files(content_dir) if (problem := media.file_problem(m, content_dir, portal.quality()))}
+        return Report(sorted(found, key=_order), registry_checked, base=base)
     if named_registries and not paths:
         return Report(sorted(set(registry_findings), key=_order), registry_checked)
     context = Context(portal, regs, portal.quality(), now or dates.now(), DuplicateIndex(), received=dict(received or {}))

@@ -123,15 +123,20 @@ def test_base_with_nothing_changed_says_so(tmp_path):
 
 # --- [account]: which identity the commit has, and how to register it --------------
 
-def test_an_unregistered_commit_email_names_the_identity_the_registry_and_the_field(tmp_path):
-    repo = copy_portal(tmp_path / "portal", with_content=False)
+def sent_by(repo, email: str):
+    """main with the registries as they are, then a branch whose one commit, by `email`, sends an item."""
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "Đăng")
     git(repo, "checkout", "-q", "-b", "gui-tin")
     write(repo / FIELD_DIR / "tin.md", article() + BODY + "\n")
     git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "Gửi tin", email="nguyen.van.a@laocai.gov.vn")
+    git(repo, "commit", "-qm", "Gửi tin", email=email)
+
+
+def test_an_unregistered_commit_email_names_the_identity_the_registry_and_the_field(tmp_path):
+    repo = copy_portal(tmp_path / "portal", with_content=False)
+    sent_by(repo, "nguyen.van.a@laocai.gov.vn")
     result = cchc("check", "--base", "main", "--repo", str(repo))
     (line,) = [line for line in result.stdout.splitlines() if "[account]" in line]
     assert result.returncode == 1
@@ -148,13 +153,7 @@ def test_a_same_named_account_with_another_email_is_pointed_at(tmp_path):
     repo = copy_portal(tmp_path / "portal", with_content=False)
     registry = repo / "content/data/contributors.yml"
     registry.write_text(registry.read_text("utf-8").replace("    status: active\n", "    status: active\n    git: {username: Người gửi, email: nguoigui@laocai.gov.vn}\n", 1), "utf-8")
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "Đăng")
-    git(repo, "checkout", "-q", "-b", "gui-tin")
-    write(repo / FIELD_DIR / "tin.md", article() + BODY + "\n")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "Gửi tin", email="ca-nhan@gmail.com")
+    sent_by(repo, "ca-nhan@gmail.com")
     out = cchc("check", "--base", "main", "--repo", str(repo)).stdout
     assert "tài khoản “phong-cchc-snv” cùng tên đang ghi git.email “nguoigui@laocai.gov.vn”" in out and "git config user.email" in out
 

@@ -67,7 +67,7 @@ function loadPagefind() {
     await pagefind.options({ bundlePath: `${base}${shards[0]}/` });
     for (const shard of shards.slice(1)) await pagefind.mergeIndex(`${base}${shard}/`);
     return { pagefind, shadowed: new Set(shadowed) };
-  })();
+  })().catch((error) => { loaded = null; throw error; });  // a failed load is tried again by the next search
   return loaded;
 }
 
@@ -75,7 +75,13 @@ async function run(query, section) {
   list.replaceChildren();
   if (!query.trim()) { status.textContent = ""; return; }
   status.textContent = "Đang tìm…";
-  const index = await loadPagefind();
+  let index;
+  try {
+    index = await loadPagefind();
+  } catch {
+    status.textContent = "Không tải được dữ liệu tìm kiếm. Vui lòng thử lại.";
+    return;
+  }
   if (!index) { status.textContent = `Không tìm thấy kết quả cho “${query}”`; return; }
   const folded = terms(query);
   if (!folded) { status.textContent = `Không tìm thấy kết quả cho “${query}”`; return; }
@@ -112,6 +118,17 @@ async function run(query, section) {
   }
 }
 
+// Pagefind (its script, WebAssembly and indexes) is fetched only when someone is about to
+// search: the box is focused, typed in or touched, or the address carries a query. A
+// visit that never searches loads none of it, and the page's first paint never waits
+// for it (Lighthouse measured Pagefind's start-up as the search page's main cost).
+const WANT_EVENTS = ["focus", "input", "pointerdown"];
+function warmUp() {
+  for (const type of WANT_EVENTS) input.removeEventListener(type, warmUp);
+  loadPagefind().catch(() => {});  // a failure is reported by the search that needs it
+}
+for (const type of WANT_EVENTS) input.addEventListener(type, warmUp, { passive: true });
+
 const params = new URLSearchParams(window.location.search);
 input.value = params.get("q") || "";
 sectionSelect.value = params.get("muc") || "";
@@ -123,4 +140,6 @@ form.addEventListener("submit", (event) => {
   window.history.replaceState(null, "", url);
   run(input.value, sectionSelect.value);
 });
-run(input.value, sectionSelect.value);
+// A query in the address (a shared link, or the form sent before this script ran) runs
+// once the page has painted.
+if (input.value.trim()) requestAnimationFrame(() => setTimeout(() => run(input.value, sectionSelect.value)));

@@ -197,6 +197,16 @@ def test_search_marks_whole_words_only(page, url):
         assert all(not re.match(r"\w", ch) for ch in check["before"]), check  # no "x<mark>uy</mark>ên"
 
 
+def test_search_marks_a_word_found_far_into_a_long_page(page, url):
+    """“nghiên” first appears some 14,000 characters into the regulation's full text:
+    the excerpt is cut around it and marks it, with or without diacritics."""
+    for query in ("nghiên", "nghien"):
+        search(page, url, query)
+        item = page.locator("#ket-qua-tim li", has_text="Quy chế")
+        assert [m.lower() for m in item.first.locator("mark").all_inner_texts()][:1] == ["nghiên"]
+        assert item.first.locator("p").last.inner_text().startswith("… ")
+
+
 def test_search_page_reserves_room_for_results(page, url):
     page.goto(f"{url}/tim-kiem/")
     before = page.locator(".site-footer, footer").last.bounding_box()["y"]

@@ -2,12 +2,14 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
+import yaml
 from cchc import check
 from conftest import REPO, article, cchc, copy_portal, git, write
 
@@ -53,6 +55,44 @@ def test_sample_content_passes_the_gate():
     report = check.run(REPO)
     assert [f.text() for f in report.findings if f.severity == "error"] == []
     assert len(report.checked) >= 20
+
+
+# A source a reader can follow: a web address, or a document number such as
+# 399/QĐ-BCĐ, 42/BC-SNV or 76/NQ-CP (standing pages name no source and are not items).
+SOURCE_URL = re.compile(r"https?://[^\s/;,]+\.[^\s/;,]+/\S*")
+SOURCE_NUMBER = re.compile(r"\b\d+(?:/\d{4})?/[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ0-9]+)*\b")
+
+
+def sample_items() -> list[Path]:
+    content = REPO / "content"
+    return sorted(p for p in content.rglob("*.md") if p.relative_to(content).parts[0] != "trang")
+
+
+@pytest.mark.parametrize("item", sample_items(), ids=lambda p: p.relative_to(REPO / "content").as_posix())
+def test_every_sample_item_cites_its_source_and_passes_the_gate(item):
+    front = yaml.safe_load(item.read_text("utf-8").split("---\n")[1])
+    source = front["source"]
+    assert SOURCE_URL.search(source) or SOURCE_NUMBER.search(source), f"{item.name}: “{source}” names no address or document number"
+    report = check.run(REPO, [item])
+    assert [f.text() for f in report.findings] == []
+
+
+def test_sample_content_has_an_item_of_each_type_found_in_a_public_source():
+    """The types issue 19 asks for; hỏi đáp and dự thảo are left out until a public
+    question with its answer and a draft put out for comment in Lào Cai are found to
+    cite (no invented question, draft or figure)."""
+    folders = {p.relative_to(REPO / "content").parts[0] for p in sample_items()}
+    assert {"van-ban", "tin-bai", "khao-sat"} <= folders
+
+
+@pytest.mark.parametrize("source", ["Sở Nội vụ", "Báo Lào Cai, số ra ngày 6/4/2025", "https://", "xem tại baolaocai.vn", "năm 2024/2025"])
+def test_a_source_without_address_or_number_is_not_a_citation(source):
+    assert not (SOURCE_URL.search(source) or SOURCE_NUMBER.search(source))
+
+
+@pytest.mark.parametrize("source", ["Báo cáo số 42/BC-SNV ngày 25/4/2025", "Nghị định 72/2013/NĐ-CP", "https://baolaocai.vn/tin-post1.html"])
+def test_a_source_with_address_or_number_is_a_citation(source):
+    assert SOURCE_URL.search(source) or SOURCE_NUMBER.search(source)
 
 
 # --- schema and scope -------------------------------------------------------

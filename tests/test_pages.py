@@ -121,3 +121,19 @@ def test_register_without_javascript_shows_every_row_and_a_filter_form(browser, 
     assert page.locator("#loc-van-ban").is_visible()
     assert page.locator("table.register tbody tr:visible").count() == page.locator("table.register tbody tr").count() > 1
     context.close()
+
+
+def test_home_and_sections_show_the_sample_news_and_survey(browser, site_url):
+    page = browser.new_page()
+    page.goto(site_url + "/")
+    home_links = page.locator(".home-section a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    news, survey = "/tin-bai/2025/par-index-sipas-2024/", "/khao-sat/2025/lay-y-kien-sap-xep-don-vi-hanh-chinh/"
+    assert news in home_links and survey in home_links
+    for section, item in (("/tin-bai/", news), ("/khao-sat/", survey)):
+        page.goto(site_url + section)
+        assert page.locator(f"main a[href='{item}']").count() >= 1
+    page.goto(site_url + survey)
+    rows = page.locator("table.results tbody tr").all_inner_texts()
+    assert [r.split("\t")[-1] for r in rows] == ["98,88", "97,1"]  # the source's figures, Vietnamese decimals
+    assert "%)" not in page.locator("figure.chart").inner_text()  # percentages are not shared out again
+    page.close()

@@ -197,6 +197,16 @@ def test_search_marks_whole_words_only(page, url):
         assert all(not re.match(r"\w", ch) for ch in check["before"]), check  # no "x<mark>uy</mark>ên"
 
 
+def test_search_marks_a_word_found_far_into_a_long_page(page, url):
+    """“nghiên” first appears some 14,000 characters into the regulation's full text:
+    the excerpt is cut around it and marks it, with or without diacritics."""
+    for query in ("nghiên", "nghien"):
+        search(page, url, query)
+        item = page.locator("#ket-qua-tim li", has_text="Quy chế")
+        assert [m.lower() for m in item.first.locator("mark").all_inner_texts()][:1] == ["nghiên"]
+        assert item.first.locator("p").last.inner_text().startswith("… ")
+
+
 def test_search_page_reserves_room_for_results(page, url):
     page.goto(f"{url}/tim-kiem/")
     before = page.locator(".site-footer, footer").last.bounding_box()["y"]
@@ -210,6 +220,41 @@ def test_search_page_reserves_room_for_results(page, url):
         setTimeout(() => done(total), 300);
     })""")
     assert shift <= 0.1
+
+
+def test_search_page_loads_pagefind_only_when_someone_searches(page, url):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{url}/tim-kiem/")
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in requested if "/pagefind/" in u]  # a visit that does not search fetches no index
+    with page.expect_request(lambda request: request.url.endswith("/pagefind.js")):
+        page.focus("#tu-khoa-tim")  # focusing the box starts loading the index
+    assert f"{url}/pagefind/shards.json" in requested
+    requested.clear()
+    page.fill("#tu-khoa-tim", "cai cach")
+    page.click("form.search-form button[type=submit]")
+    page.locator("#trang-thai-tim", has_text=re.compile("^Tìm thấy")).wait_for()
+    assert not [u for u in requested if u.endswith("/pagefind.js") or "shards.json" in u]  # loaded once, reused
+    assert page.locator("#ket-qua-tim li").count() > 0
+
+
+def test_search_from_the_address_runs_without_touching_the_box(page, url):
+    page.goto(f"{url}/tim-kiem/?q=399%2FQĐ-BCĐ")
+    page.locator("#trang-thai-tim", has_text=re.compile("^Tìm thấy")).wait_for()
+    assert page.locator("#ket-qua-tim li h2 a").first.inner_text() == DECISION_399
+    assert page.input_value("#tu-khoa-tim") == "399/QĐ-BCĐ"
+
+
+def test_search_page_without_javascript_says_so_and_offers_the_archive(browser, url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{url}/tim-kiem/?q=cai+cach")
+    status = page.locator("#trang-thai-tim")
+    assert "Tìm kiếm cần JavaScript" in status.inner_text()
+    assert status.locator("a").get_attribute("href") == "/luu-tru/"
+    assert page.locator("form.search-form").get_attribute("action") == "/tim-kiem/"  # the form still sends the query
+    context.close()
 
 
 def test_document_register_filters(page, url):

@@ -8,13 +8,25 @@ const status = document.getElementById("trang-thai-tim");
 const list = document.getElementById("ket-qua-tim");
 const ALIAS_MARK = "\u2042";
 
+// One character folded to one character (its base letter, lower case; "đ" -> "d").
+// Remembered: excerpts of up to 30 results are folded, and decomposing each
+// character anew cost a long task on a phone (a few hundred distinct characters recur).
+const FOLDED = new Map([["đ", "d"], ["Đ", "d"]]);
 function foldChar(ch) {
-  if (ch === "đ") return "d";
-  if (ch === "Đ") return "D";
-  return ch.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  let folded = FOLDED.get(ch);
+  if (folded === undefined) {
+    folded = (ch.normalize("NFD").replace(/[\u0300-\u036f]/g, "").charAt(0) || ch).toLowerCase();
+    if (folded.length !== ch.length) folded = ch;  // keep positions: a character whose case changes length stays
+    FOLDED.set(ch, folded);
+  }
+  return folded;
 }
 // Character by character, so positions in the folded text are positions in the original.
-function fold(text) { return Array.from(text.normalize("NFC"), (ch) => foldChar(ch).charAt(0) || ch).join("").toLowerCase(); }
+function fold(text) {
+  let folded = "";
+  for (const ch of text.normalize("NFC")) folded += foldChar(ch);
+  return folded;
+}
 
 // A query as the index holds it: folded, and punctuation as spaces ("399/QĐ-BCĐ" -> "399 qd bcd").
 function terms(query) { return fold(query).replace(/[^\p{L}\p{N}]+/gu, " ").trim(); }
@@ -23,12 +35,21 @@ const escape = (w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 // A word matches at the start of a word only (Pagefind matches prefixes): "uy" never marks "xuyên".
 function wordPattern(words) { return new RegExp(`(?<![\\p{L}\\p{N}])(?:${words.map(escape).join("|")})`, "gu"); }
 
+// Where the first query word starts in a text. Only a growing prefix is folded: the
+// first match of a long text is usually near its start, and folding every character of
+// 30 results was the search page's longest task on a phone.
+function firstMatch(original, pattern) {
+  for (let size = 2048; ; size *= 4) {
+    const found = fold(original.slice(0, size)).search(pattern);
+    if (found >= 0 || size >= original.length) return found;
+  }
+}
+
 const EXCERPT = 240;
 function excerpt(content, words) {
-  const original = content.split(ALIAS_MARK)[0].trim();
-  const folded = fold(original);
+  const original = content.split(ALIAS_MARK)[0].trim().normalize("NFC");
   const pattern = wordPattern(words);
-  const first = folded.search(pattern);
+  const first = firstMatch(original, pattern);
   let start = Math.max(0, first - 80);
   if (start > 0) start = original.indexOf(" ", start) + 1 || start;  // begin on a word
   let end = Math.min(original.length, start + EXCERPT);
@@ -37,7 +58,7 @@ function excerpt(content, words) {
     if (space > start) end = space;
   }
   const piece = original.slice(start, end);
-  const foldedPiece = folded.slice(start, end);
+  const foldedPiece = fold(piece);  // one character for one: positions in it are positions in piece
   const fragment = document.createDocumentFragment();
   if (start > 0) fragment.append("… ");
   let cursor = 0;
@@ -67,7 +88,7 @@ function loadPagefind() {
     await pagefind.options({ bundlePath: `${base}${shards[0]}/` });
     for (const shard of shards.slice(1)) await pagefind.mergeIndex(`${base}${shard}/`);
     return { pagefind, shadowed: new Set(shadowed) };
-  })();
+  })().catch((error) => { loaded = null; throw error; });  // a failed load is tried again by the next search
   return loaded;
 }
 
@@ -75,7 +96,13 @@ async function run(query, section) {
   list.replaceChildren();
   if (!query.trim()) { status.textContent = ""; return; }
   status.textContent = "Đang tìm…";
-  const index = await loadPagefind();
+  let index;
+  try {
+    index = await loadPagefind();
+  } catch {
+    status.textContent = "Không tải được dữ liệu tìm kiếm. Vui lòng thử lại.";
+    return;
+  }
   if (!index) { status.textContent = `Không tìm thấy kết quả cho “${query}”`; return; }
   const folded = terms(query);
   if (!folded) { status.textContent = `Không tìm thấy kết quả cho “${query}”`; return; }
@@ -112,6 +139,16 @@ async function run(query, section) {
   }
 }
 
+// Pagefind (its script, WebAssembly and indexes) is fetched only when someone is about to
+// search: the box is focused, typed in or touched, or the address carries a query. A
+// visit that never searches loads none of it.
+const WANT_EVENTS = ["focus", "input", "pointerdown"];
+function warmUp() {
+  for (const type of WANT_EVENTS) input.removeEventListener(type, warmUp);
+  loadPagefind().catch(() => {});  // a failure is reported by the search that needs it
+}
+for (const type of WANT_EVENTS) input.addEventListener(type, warmUp, { passive: true });
+
 const params = new URLSearchParams(window.location.search);
 input.value = params.get("q") || "";
 sectionSelect.value = params.get("muc") || "";
@@ -123,4 +160,5 @@ form.addEventListener("submit", (event) => {
   window.history.replaceState(null, "", url);
   run(input.value, sectionSelect.value);
 });
-run(input.value, sectionSelect.value);
+// A query in the address (a shared link, or the form sent before this script ran) runs at once.
+if (input.value.trim()) run(input.value, sectionSelect.value);

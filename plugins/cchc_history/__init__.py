@@ -7,6 +7,7 @@ comes through, waiting for the thread only then.
 
 import dataclasses
 import functools
+import hashlib
 import logging
 import os
 import pickle
@@ -68,7 +69,7 @@ def attach(build, metadata):
 _HARM_CACHE = "revisions.pickle"  # {"blob:path": passes the harm rules}, under the content cache's fingerprint
 
 
-def _harmless(verdicts: dict, blob: str, raw: bytes | None, path: str, location, context) -> tuple[bool, object]:
+def _harmless(verdicts: dict, entries: dict | None, blob: str, raw: bytes | None, path: str, location, context) -> tuple[bool, object]:
     """(the revision's text passes the harm rules, its parsed source or None), the verdict
     kept by blob and path: a rebuild checks only revisions it has not seen."""
     from cchc.check import harm_findings
@@ -84,7 +85,10 @@ def _harmless(verdicts: dict, blob: str, raw: bytes | None, path: str, location,
         return False, None
     key = f"{blob}:{path}"
     if key not in verdicts:
-        verdicts[key] = not source.meta.get("withdrawn") and not harm_findings(Item(source, location), context)
+        # the revision that is the file as it stands was judged by the reader already
+        entry = (entries or {}).get(hashlib.sha1(raw).hexdigest())
+        harm = entry.harm if entry is not None else harm_findings(Item(source, location), context)
+        verdicts[key] = not source.meta.get("withdrawn") and not harm
     return verdicts[key], source
 
 
@@ -126,13 +130,14 @@ def _public_revisions(build, items, root):
     data = gitcmd.blobs(root, sorted({r.blob for i in wanted for r in i.revisions})) if wanted else {}
     context = Context(portal, build.registries, {}, build.now, DuplicateIndex())
     verdicts = _load_verdicts(build)
+    entries = getattr(build.content, "entries", None)  # the reader's content cache, by the SHA-1 of a file's bytes
     found = {}
     for item in wanted:
         relative = Path(item.source_path).resolve().relative_to(portal.content.resolve()).as_posix()
         location = locate(relative, set(build.registries.fields))
         pages, links = [], []
         for number, revision in enumerate(item.revisions, 1):
-            harmless, source = _harmless(verdicts, revision.blob, data.get(revision.blob), revision.path, location, context)
+            harmless, source = _harmless(verdicts, entries, revision.blob, data.get(revision.blob), revision.path, location, context)
             link = None
             if harmless:
                 pages.append((number, revision, source.meta, source.body))

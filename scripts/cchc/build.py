@@ -124,7 +124,7 @@ def gate_advice(portal: Portal, production: bool) -> list[str]:
         return []
     from .check import run
 
-    return [f.text().replace(": lỗi [", ": cảnh báo [", 1) for f in run(portal).findings if f.severity != "notice"]
+    return [f.text().replace(": lỗi [", ": cảnh báo [", 1) for f in run(portal, cache=portal.cache).findings if f.severity != "notice"]
 
 
 def confirmation_lines(regs, portal: Portal | None = None) -> list[str]:

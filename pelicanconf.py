@@ -72,6 +72,9 @@ SEARCH_SAVE_AS = "tim-kiem/index.html"
 # bundle was indexed into a small delta bundle, and a bundle again whole only when more
 # than SEARCH_DELTA_PAGES of its pages changed (cchc.search.plan).
 SEARCH_SHARD_PAGES = 1000
+# and a run of years (or a year) over this many pages is cut into parts, so that no one
+# Pagefind process holds too many pages in memory (about 300 MiB at 1,500).
+SEARCH_MAX_SHARD_PAGES = 1500
 SEARCH_DELTA_PAGES = 50
 
 FEED_DOMAIN = "http://localhost:8000"

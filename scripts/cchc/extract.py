@@ -160,6 +160,16 @@ def extract(path: Path, cache: Path | None = None) -> list[Page]:
     return pages
 
 
+def text_of(content: Path, relative: str, cache: Path | None = None) -> str:
+    """All the text of one file under content/ ("" when unreadable or outside it)."""
+    if not isinstance(relative, str) or not relative.startswith("media/"):
+        return ""
+    target = Path(content) / relative
+    if not target.resolve().is_relative_to(Path(content).resolve()):
+        return ""
+    return "\n".join(page.text for page in extract(target, cache))
+
+
 def item_files(meta: dict, body: str = "") -> list[tuple[tuple, str]]:
     """(front matter key path, path under content/) of every file an item attaches or shows."""
     files = [(("images", i, "src"), image.get("src", "")) for i, image in enumerate(meta.get("images") or []) if isinstance(image, dict)]

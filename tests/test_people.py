@@ -1,0 +1,238 @@
+"""The people in the content: personal data as Luật 91/2025/QH15 defines it, and the text
+of attachments read by the gate and the production build (real PDF, DOCX and scans)."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from cchc import check, extract
+from conftest import article, cchc, copy_portal, git_portal, write
+
+FIELD_DIR = "content/tin-bai/cai-cach-the-che/2024"
+QUESTION_DIR = "content/hoi-dap/cai-cach-thu-tuc-hanh-chinh/2024"
+LONG_BODY = " ".join(["Đoàn công tác của Ban Chỉ đạo cải cách hành chính tỉnh đã làm việc với Sở Nội vụ về kết quả cải cách thủ tục hành chính."] * 5)
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+@pytest.fixture
+def portal(tmp_path):
+    return copy_portal(tmp_path / "portal", with_content=False)
+
+
+def news(body: str = "", extra_front: str = "") -> str:
+    text = article()
+    closing = text.index("---", 3)
+    return text[:closing] + extra_front + text[closing:] + LONG_BODY + "\n" + body
+
+
+def question(text: str, asker: str = "Ẩn danh") -> str:
+    return f"""---
+title: Hỏi về thủ tục cấp đổi giấy phép lái xe
+unit: so-noi-vu
+authors: [phong-cchc-snv]
+source: Hộp thư góp ý của Cổng
+classification: public
+summary: Người dân hỏi về thủ tục cấp đổi giấy phép lái xe.
+question: "{text}"
+asked_date: 2024-05-02
+asker: "{asker}"
+forwarded_to: Sở Giao thông vận tải
+---
+
+{LONG_BODY}
+"""
+
+
+def findings(portal: Path, text: str, name: str = "tin.md", folder: str = FIELD_DIR):
+    target = write(portal / folder / name, text)
+    return check.run(portal, [target]).findings
+
+
+# --- personal data ---------------------------------------------------------------------
+
+REFUSED = [
+    ("Tôi là Nguyễn Văn Bình, sinh ngày 12/03/1980, ở số nhà 15, tổ 3, phường Cốc Lếu, xin hỏi thủ tục cấp đổi.", "ngày, năm sinh"),
+    ("Mẹ tôi là bà Trần Thị Hoa bị ung thư, theo đạo Công giáo, xin hỏi chế độ bảo hiểm.", "sức khoẻ"),
+    ("Ong Nguyen Van Binh sinh nam 1980 o so nha 15, to 3, phuong Coc Leu hoi thu tuc.", "Nguyen Van Binh"),  # no diacritics
+    ("Ông **Nguyễn\u200b Văn Bình** sinh năm 1980 hỏi về thủ tục.", "Nguyễn Văn Bình"),  # markup and an invisible character
+    ("Chị Lò Thị Mai, bản Nậm Cang, xã Sa Pa hỏi về đăng ký kinh doanh.", "địa chỉ nơi ở"),
+    ("Anh Giàng A Páo từng có tiền án, nay hỏi thủ tục xin việc.", "tiền án"),
+    ("Tôi ở số nhà 15, tổ 3, phường Cốc Lếu, xin hỏi thủ tục.", "địa chỉ nơi ở"),
+    ("Số CCCD của tôi: 001 203 004 567.", "số định danh"),
+    ("CCCD: 001.203.004.567", "số định danh"),
+    ("Căn cước công dân số 001-203-004-567", "số định danh"),
+]
+
+
+@pytest.mark.parametrize("text, named", REFUSED)
+def test_personal_data_in_a_question_is_refused_naming_what_was_found(portal, text, named):
+    found = [f for f in findings(portal, question(text), "hoi.md", QUESTION_DIR) if f.severity == "error"]
+    assert [f.rule for f in found][:1] == ["personal-data"], found
+    assert found[0].line == 8 and named in found[0].message and "[personal-data]" in found[0].text()
+
+
+@pytest.mark.parametrize("text, named", REFUSED[:6])
+def test_personal_data_in_an_article_body_is_refused(portal, text, named):
+    found = findings(portal, news("\n" + text + "\n"))
+    assert [f.rule for f in found] == ["personal-data"] and named in found[0].message
+
+
+NEAR_MISSES = [
+    "Giám đốc Sở Nội vụ Nguyễn Văn A sinh năm 1975 chủ trì hội nghị về thủ tục.",
+    "Đồng chí Hoàng Quốc Khánh, Chủ tịch UBND tỉnh, đã điều trị dứt điểm các điểm nghẽn về thủ tục.",
+    "Trụ sở Sở Nội vụ: số 10 đường Hoàng Liên, phường Cốc Lếu.",
+    "Tổ công tác số 5 làm việc tại xã Bát Xát về tôn giáo và tín ngưỡng.",
+    "Năm 2024 tỉnh tiếp nhận 1.234 hồ sơ, thu phí 5.000.000 đồng; 12 người dân tộc Mông được hỗ trợ.",
+    "Khi đăng ký khai sinh, người dân cần ghi ngày sinh của trẻ trong tờ khai.",
+    "Ban Chỉ đạo cải cách hành chính làm việc với thôn Lùng Thàng, xã Bát Xát.",
+    "Mã hồ sơ 000.00.00.H37-240304-0001; Quyết định số 399/QĐ-BCĐ năm 2024.",
+]
+
+
+@pytest.mark.parametrize("text", NEAR_MISSES)
+def test_officials_offices_and_statistics_pass(portal, text):
+    assert findings(portal, news("\n" + text + "\n")) == []
+
+
+@pytest.mark.parametrize("asker", ["Ẩn danh", "An danh", "Công dân xã Bát Xát", "Ông N.V.A., xã Bát Xát", "Chị L.T.M., phường Cốc Lếu",
+                                   "Người dân phường Cốc Lếu", "Doanh nghiệp"])
+def test_anonymised_askers_pass(portal, asker):
+    assert findings(portal, question("Xin hỏi thủ tục cấp đổi giấy phép lái xe?", asker), "hoi.md", QUESTION_DIR) == []
+
+
+@pytest.mark.parametrize("asker", ["Nguyễn Văn Bình", "Ông Nguyễn Văn Bình, xã Bát Xát", "Nguyen Van Binh", "Bà T.T.H., số nhà 5, tổ 3"])
+def test_a_named_asker_is_refused_with_the_form_to_use(portal, asker):
+    found = findings(portal, question("Xin hỏi thủ tục cấp đổi giấy phép lái xe?", asker), "hoi.md", QUESTION_DIR)
+    assert [(f.rule, f.line) for f in found] == [("personal-data", 10)]
+    assert "Ẩn danh" in found[0].message and "Ông N.V.A., xã X" in found[0].message
+
+
+def test_the_schema_says_the_asker_form():
+    schema = json.loads((Path(__file__).resolve().parents[1] / "schemas/question.schema.json").read_text("utf-8"))
+    assert "Ông N.V.A., xã X" in schema["properties"]["asker"]["description"]
+
+
+# --- attachments --------------------------------------------------------------------------
+
+def text_pdf(lines: list[str], spaced: bool = False) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("DejaVu", fname=FONT)
+    pdf.set_font("DejaVu", size=14)
+    pdf.add_page()
+    for line in lines:
+        if spaced:
+            pdf.set_char_spacing(4)
+        pdf.cell(0, 10, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def scanned_pdf(lines: list[str]) -> bytes:
+    """A PDF whose only page is a picture of text (no text layer), as a scanner makes."""
+    from fpdf import FPDF
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (1700, 300 + 120 * len(lines)), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(FONT, 64)
+    for number, line in enumerate(lines):
+        draw.text((120, 120 + 120 * number), line, fill="black", font=font)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(io.BytesIO(buffer.getvalue()), x=0, y=0, w=210)
+    return bytes(pdf.output())
+
+
+def docx_file(paragraphs: list[str]) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def with_attachment(portal: Path, name: str, data: bytes) -> str:
+    write(portal / "content/media/2024" / name, data)
+    return news(extra_front=f"attachments:\n  - title: Văn bản kèm theo\n    file: media/2024/{name}\n")
+
+
+def test_a_pdf_with_a_text_layer_is_read_and_its_stamp_refused(portal):
+    text = with_attachment(portal, "ke-hoach.pdf", text_pdf(["TUYỆT MẬT", "Kế hoạch cải cách hành chính năm 2024"]))
+    found = findings(portal, text)
+    assert [f.rule for f in found] == ["secret"]
+    assert "media/2024/ke-hoach.pdf" in found[0].message and "trang 1" in found[0].message
+    assert found[0].line == text.split("\n").index("    file: media/2024/ke-hoach.pdf") + 1
+    assert list((portal / ".cchc-cache/extract").glob("*.json"))  # cached by the file's SHA-1
+
+
+def test_extraction_artefacts_are_normalised():
+    assert extract.normalise("T U Y Ệ T   M Ậ T") == "TUYỆT MẬT"
+    assert extract.normalise("Kế hoạch số 12") == "Kế hoạch số 12"
+    from cchc.rules import secret
+
+    assert secret._stamp_loose("TUY Ệ T M Ậ T") is secret.SECRET
+    assert secret._stamp_loose("MẶT TRẬN") is None
+
+
+def test_a_spaced_out_stamp_in_a_pdf_is_refused(portal):
+    found = findings(portal, with_attachment(portal, "gian-cach.pdf", text_pdf(["T U Y Ệ T   M Ậ T", "Nội dung kế hoạch"])))
+    assert [f.rule for f in found] == ["secret"]
+
+
+def test_a_pdf_without_a_text_layer_is_read_by_ocr(portal):
+    data = scanned_pdf(["TUYỆT MẬT", "KẾ HOẠCH"])
+    assert extract.extract_bytes(data, "scan.pdf"), "no text from the scanned page: is tesseract-ocr-vie installed (make ocr)?"
+    found = findings(portal, with_attachment(portal, "scan.pdf", data))
+    assert "secret" in [f.rule for f in found]
+
+
+def test_a_docx_with_personal_data_and_a_plain_one(portal):
+    found = findings(portal, with_attachment(portal, "danh-sach.docx", docx_file(["Danh sách", "Ông Nguyễn Văn Bình, sinh năm 1980, số nhà 15, tổ 3, phường Cốc Lếu."])))
+    assert [f.rule for f in found] == ["personal-data"] and "danh-sach.docx" in found[0].message
+    assert findings(portal, with_attachment(portal, "bao-cao.docx", docx_file(["Báo cáo kết quả cải cách hành chính năm 2024."]))) == []
+
+
+def test_xlsx_and_csv_are_read(tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["Họ tên", "Số CCCD"])
+    workbook.active.append(["Nguyễn Văn Bình", "001203004567"])
+    workbook.save(tmp_path / "ds.xlsx")
+    assert "001203004567" in extract.extract(tmp_path / "ds.xlsx")[0].text
+    write(tmp_path / "ds.csv", "ten,so\nA,LƯU HÀNH NỘI BỘ\n")
+    assert "LƯU HÀNH NỘI BỘ" in extract.extract(tmp_path / "ds.csv")[0].text
+
+
+def test_the_gate_reads_a_changed_media_file_with_base(tmp_path):
+    from conftest import git
+
+    repo = git_portal(tmp_path / "portal", with_content=False)
+    git(repo, "checkout", "-qb", "tep-moi")
+    write(repo / "content/media/2024/mat.pdf", text_pdf(["TỐI MẬT", "Nội dung"]))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Thêm tệp")
+    report = check.run(repo, base="main")
+    found = [(f.path, f.rule) for f in report.findings if f.severity == "error" and f.rule != "account"]  # the test's committer is no contributor
+    assert found == [("content/media/2024/mat.pdf", "secret")]
+
+
+def test_production_build_refuses_a_secret_attachment_and_indexes_a_plain_one(tmp_path):
+    repo = git_portal(tmp_path / "portal", with_content=False)
+    write(repo / FIELD_DIR / "tin.md", with_attachment(repo, "ke-hoach.pdf", text_pdf(["TUYỆT MẬT", "Kế hoạch"])))
+    result = cchc("build", "--production", "--repo", str(repo))
+    assert result.returncode == 1 and "[secret]" in result.stderr and "ke-hoach.pdf" in result.stderr
+    write(repo / "content/media/2024/ke-hoach.pdf", text_pdf(["Kế hoạch cải cách hành chính", "Chỉ số hài lòng Zyxwquvt"]))
+    result = cchc("build", "--repo", str(repo))
+    assert result.returncode == 0, result.stderr
+    page = (repo / "output/tin-bai/2024/tin/index.html").read_text("utf-8")
+    assert 'data-cchc-attachment="media/2024/ke-hoach.pdf"' in page and "Zyxwquvt" in page
+    region = page[page.index("data-pagefind-body"):page.index("<!--cchc:search-alias-->") if "<!--cchc:search-alias-->" in page else None]
+    assert "Zyxwquvt" in region.split('<section aria-labelledby="tep-dinh-kem">')[0]  # inside the indexed region, before the list of files

@@ -236,3 +236,41 @@ def test_production_build_refuses_a_secret_attachment_and_indexes_a_plain_one(tm
     assert 'data-cchc-attachment="media/2024/ke-hoach.pdf"' in page and "Zyxwquvt" in page
     region = page[page.index("data-pagefind-body"):page.index("<!--cchc:search-alias-->") if "<!--cchc:search-alias-->" in page else None]
     assert "Zyxwquvt" in region.split('<section aria-labelledby="tep-dinh-kem">')[0]  # inside the indexed region, before the list of files
+
+
+# --- withdrawal removes -------------------------------------------------------------------
+
+def test_withdrawal_removes_the_item_from_every_public_output(tmp_path):
+    from conftest import git
+
+    repo = git_portal(tmp_path / "portal", with_content=False)
+    write(repo / "content/media/2024/tra-loi.pdf", text_pdf(["Văn bản trả lời Qwertzuiop"]))
+    write(repo / "content/media/2024/chung.pdf", text_pdf(["Văn bản dùng chung"]))
+    text = question("Xin hỏi thủ tục Asdfghjkl cấp đổi giấy phép lái xe?").replace(
+        "---\n\n", "answered_by: Sở Giao thông vận tải\nanswered_date: 2024-05-09\nattachments:\n  - title: Văn bản trả lời\n    file: media/2024/tra-loi.pdf\n"
+                   "  - title: Văn bản chung\n    file: media/2024/chung.pdf\n---\n\n", 1)
+    write(repo / QUESTION_DIR / "hoi.md", text)
+    write(repo / FIELD_DIR / "tin.md", with_attachment(repo, "chung.pdf", text_pdf(["Văn bản dùng chung"])))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Đăng câu hỏi")
+    result = cchc("withdraw", str(repo / QUESTION_DIR / "hoi.md"), "--decision", "15/QĐ-BCĐ", "--date", "2024-06-01", "--reason", "Lộ thông tin người hỏi")
+    assert result.returncode == 0, result.stderr
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Gỡ câu hỏi", when="2024-06-01T10:00:00+07:00")
+    result = cchc("build", "--production", "--repo", str(repo))
+    assert result.returncode == 0, result.stderr
+    output = repo / "output"
+    page = (output / "hoi-dap/2024/hoi/index.html").read_text("utf-8")
+    assert "15/QĐ-BCĐ" in page and "Lộ thông tin người hỏi" in page
+    assert '<meta name="robots" content="noindex' in page
+    for gone in ("Asdfghjkl", "Người dân hỏi về thủ tục", "tra-loi.pdf", "Qwertzuiop", 'id="lich-su"', "data-pagefind-body"):
+        assert gone not in page, gone
+    data = json.loads((output / "du-lieu/hoi-dap.json").read_text("utf-8"))
+    [record] = data["items"]
+    assert set(record) <= {"url", "slug", "type", "section", "withdrawn"}
+    assert record["withdrawn"] == {"decision": "15/QĐ-BCĐ", "date": "2024-06-01", "reason": "Lộ thông tin người hỏi"}
+    assert not (output / "media/2024/tra-loi.pdf").exists()  # used only by the withdrawn item
+    assert (output / "media/2024/chung.pdf").exists()  # still used by a published item
+    for built in output.rglob("*"):
+        if built.is_file() and built.suffix in {".html", ".xml", ".json", ".txt"}:
+            assert "Asdfghjkl" not in built.read_text("utf-8", "replace"), built

@@ -274,3 +274,38 @@ def test_withdrawal_removes_the_item_from_every_public_output(tmp_path):
     for built in output.rglob("*"):
         if built.is_file() and built.suffix in {".html", ".xml", ".json", ".txt"}:
             assert "Asdfghjkl" not in built.read_text("utf-8", "replace"), built
+
+
+# --- revisions published by the site; registries stay private -------------------------------
+
+def test_no_git_identity_of_the_registries_is_ever_published(tmp_path):
+    """Every e-mail and Git username of contributors.yml and board.yml, given real values
+    here, is looked for in every file of a production build with history and approvals."""
+    import yaml
+    from conftest import git
+
+    repo = git_portal(tmp_path / "portal")
+    identities = []
+    for name, key in (("contributors.yml", "contributors"), ("board.yml", "members")):
+        path = repo / "content/data" / name
+        data = yaml.safe_load(path.read_text("utf-8"))
+        for number, entry in enumerate(data[key]):
+            entry["git"] = {"username": f"taikhoan-{key}-{number}", "email": f"hop-thu-{key}-{number}@laocai.gov.vn"}
+            identities += [entry["git"]["username"], entry["git"]["email"]]
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Tài khoản", email=identities[1])
+    git(repo, "checkout", "-qb", "sua")
+    target = next((repo / "content/van-ban").rglob("*.md"))
+    target.write_text(target.read_text("utf-8").replace("---\n\n", "change_note: Sửa lỗi chính tả\n---\n\n", 1), "utf-8")
+    git(repo, "commit", "-qam", "Sửa", email=identities[1])
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "--no-ff", "-q", "sua", "-m", f"Duyệt\n\nApproved-by: Giám đốc Sở Nội vụ <{identities[-1]}>", email=identities[-1])
+    result = cchc("build", "--production", "--repo", str(repo))
+    assert result.returncode == 0, result.stderr
+    built = [p for p in (repo / "output").rglob("*") if p.is_file() and not p.is_symlink()]
+    assert any("phien-ban" in p.parts for p in built)  # revision pages were written and are searched too
+    for path in built:
+        data = path.read_bytes()
+        for identity in identities:
+            assert identity.encode() not in data, (path, identity)

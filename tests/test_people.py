@@ -309,3 +309,100 @@ def test_no_git_identity_of_the_registries_is_ever_published(tmp_path):
         data = path.read_bytes()
         for identity in identities:
             assert identity.encode() not in data, (path, identity)
+
+
+# --- intake and dates ---------------------------------------------------------------------
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_no_public_issue_form_for_questions_and_a_privacy_notice_in_every_footer(sample_site):
+    import yaml
+
+    forms = REPO_ROOT / ".github/ISSUE_TEMPLATE"
+    assert sorted(p.name for p in forms.iterdir()) == ["config.yml"]
+    config = yaml.safe_load((forms / "config.yml").read_text("utf-8"))
+    assert config["blank_issues_enabled"] is False
+    assert {"https://cchc.laocai.gov.vn/gui-cau-hoi-gop-y/", "https://cchc.laocai.gov.vn/chinh-sach-bao-ve-du-lieu-ca-nhan/"} <= {c["url"] for c in config["contact_links"]}
+    notice = (sample_site / "chinh-sach-bao-ve-du-lieu-ca-nhan/index.html").read_text("utf-8")
+    assert "91/2025/QH15" in notice and "356/2025/NĐ-CP" in notice and "xoá" in notice
+    channels = (sample_site / "gui-cau-hoi-gop-y/index.html").read_text("utf-8")
+    assert "Issues" not in channels.split("Cổng không nhận")[0] if "Cổng không nhận" in channels else True
+    assert "Khiếu nại, tố cáo" in channels and "/chinh-sach-bao-ve-du-lieu-ca-nhan/" in channels
+    for page in sample_site.rglob("index.html"):
+        text = page.read_text("utf-8")
+        if '<footer class="site-footer">' in text:
+            assert "/chinh-sach-bao-ve-du-lieu-ca-nhan/" in text.split('<footer class="site-footer">', 1)[1], page
+
+
+def commit_file(repo: Path, path: str, text: str, when: str, message: str = "Gửi") -> None:
+    from conftest import git
+
+    write(repo / path, text)
+    git(repo, "add", "-A", when=when)
+    git(repo, "commit", "-qm", message, when=when)
+
+
+def test_an_unanswered_question_is_not_published_and_the_report_lists_it(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    repo = git_portal(tmp_path / "portal", with_content=False)
+    waiting = question("Xin hỏi thủ tục cấp đổi giấy phép lái xe?").replace("---\n\n", "due_date: 2024-05-20\n---\n\n", 1)
+    commit_file(repo, f"{QUESTION_DIR}/cho-tra-loi.md", waiting, "2024-05-03T08:00:00+07:00")
+    answered = question("Xin hỏi thủ tục đăng ký hộ kinh doanh?").replace("Hỏi về thủ tục cấp đổi giấy phép lái xe", "Hỏi về đăng ký hộ kinh doanh").replace(
+        "---\n\n", "answered_by: Sở Tài chính\nanswered_date: 2024-05-09\n---\n\n", 1)
+    commit_file(repo, f"{QUESTION_DIR}/da-tra-loi.md", answered, "2024-05-10T08:00:00+07:00")
+    result = cchc("build", "--repo", str(repo))
+    assert result.returncode == 0, result.stderr
+    assert (repo / "output/hoi-dap/2024/da-tra-loi/index.html").exists()
+    assert not (repo / "output/hoi-dap/2024/cho-tra-loi").exists()
+    assert "cho-tra-loi" not in (repo / "output/du-lieu/hoi-dap.json").read_text("utf-8")
+    env = dict(os.environ, CCHC_NOW="2024-06-01 09:00")
+    out = subprocess.run([sys.executable, "-m", "cchc", "report", "questions", "--format", "json", "--repo", str(repo)], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert [q["path"] for q in data["overdue"]] == [f"{QUESTION_DIR}/cho-tra-loi.md"] and data["overdue"][0]["days_overdue"] == 12
+    assert [q["path"] for q in data["unanswered"]] == [f"{QUESTION_DIR}/cho-tra-loi.md"]
+
+
+def test_the_published_date_is_when_the_item_reached_main_not_the_typed_one(tmp_path):
+    repo = git_portal(tmp_path / "portal", with_content=False)
+    commit_file(repo, f"{FIELD_DIR}/tin.md", news(), "2024-05-12T15:30:00+07:00")  # types date: 2024-05-10 09:00
+    result = cchc("build", "--repo", str(repo))
+    assert result.returncode == 0, result.stderr
+    page = (repo / "output/tin-bai/2024/tin/index.html").read_text("utf-8")
+    assert 'datetime="2024-05-12T15:30:00+07:00"' in page and 'datetime="2024-05-10T09:00:00+07:00"' not in page
+
+
+def test_a_date_typed_before_the_branch_began_is_refused_with_base(tmp_path):
+    from conftest import git
+
+    repo = git_portal(tmp_path / "portal", with_content=False)
+    git(repo, "checkout", "-qb", "gui-tin")
+    commit_file(repo, f"{FIELD_DIR}/tin.md", news().replace("date: 2024-05-10 09:00", "date: 2024-05-01 09:00"), "2024-05-10T10:00:00+07:00")
+    found = [f for f in check.run(repo, base="main").findings if f.rule == "timeliness"]
+    assert [(f.severity, f.line) for f in found] == [("error", 8)] and "date" in found[0].message
+    commit_file(repo, f"{FIELD_DIR}/tin.md", news().replace("date: 2024-05-10 09:00", "date: 2024-05-10 11:00"), "2024-05-10T10:30:00+07:00")
+    assert [f for f in check.run(repo, base="main").findings if f.rule == "timeliness"] == []
+
+
+def test_timeliness_report_measures_both_stages_from_git(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from conftest import git
+
+    repo = git_portal(tmp_path / "portal", with_content=False)
+    git(repo, "checkout", "-qb", "gui-tin")
+    text = news().replace("date: 2024-05-10 09:00\n", "event_date: 2024-05-10 08:00\n")
+    commit_file(repo, f"{FIELD_DIR}/tin.md", text, "2024-05-10T14:00:00+07:00")
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "--no-ff", "-q", "gui-tin", "-m", "Duyệt", when="2024-05-11T10:00:00+07:00")
+    env = dict(os.environ, CCHC_NOW="2024-06-01 09:00")
+    out = subprocess.run([sys.executable, "-m", "cchc", "report", "timeliness", "--from", "2024-05-01", "--to", "2024-05-31", "--format", "json",
+                          "--repo", str(repo)], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    [stage] = json.loads(out.stdout)["stages"]
+    assert stage["event_to_receipt_hours"] == 6.0 and stage["receipt_to_publication_hours"] == 20.0 and stage["total_hours"] == 26

@@ -38,7 +38,8 @@ def read(build) -> tuple[dict, Path | None]:
 
 
 def attach(build, metadata):
-    """Revisions on the item; `date` and `modified` from them when the file has none."""
+    """Revisions on the item; `date` from the first (a typed one counts only before the
+    item is committed), `modified` from the last when the file has none."""
     source = metadata.get("source_file")
     if source is None:
         return
@@ -47,10 +48,13 @@ def attach(build, metadata):
     board = build.registries.board
     revisions = [dataclasses.replace(r, approved_by=history.public_names(r, board), approver_emails=()) for r in revisions]
     metadata["revisions"] = revisions
-    if "date" not in metadata:
+    if revisions:
+        # The publication date shown is when the item reached main, never a typed `date`.
+        metadata["date"] = revisions[0].date
+    elif "date" not in metadata:
         fallback = metadata.pop("type_date", None)
         mtime = datetime.fromtimestamp(Path(source).stat().st_mtime, dates.TIMEZONE)
-        metadata["date"] = revisions[0].date if revisions else (fallback or mtime)
+        metadata["date"] = fallback or mtime
     metadata.pop("type_date", None)
     if "modified" not in metadata and len(revisions) > 1:
         metadata["modified"] = revisions[-1].date

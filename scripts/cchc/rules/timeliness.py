@@ -1,4 +1,10 @@
-"""`timeliness` (warning): news within 24 hours of the event, documents within 48 hours of issue."""
+"""`timeliness` (warning): news within 24 hours of the event, documents within 48 hours of issue.
+
+With `--base`, a `date` typed earlier than the branch's first commit is an error under this
+same rule: the deadlines are measured from the date of publication, so a back-dated `date`
+would forge exactly what this rule measures (the build and the reports date items from
+Git anyway; the gate says so to the contributor instead of letting the file lie).
+"""
 
 from datetime import timedelta
 
@@ -9,7 +15,21 @@ RULES = (TIMELINESS,)
 LIMITS = {"article": ("event_date", 24, "sự kiện"), "document": ("issued_date", 48, "ban hành")}
 
 
+def _received(context):
+    """The branch's first commit: when the portal received the submission."""
+    commits = context.change.commits if context.change is not None else []
+    return min((c.date for c in commits), default=None)
+
+
 def check_item(item, context):
+    typed = item.when("date")
+    received = _received(context) if typed is not None and context.change is not None and item.path in context.change.paths("A", "M", "R") else None
+    if typed is not None and received is not None and typed < received - timedelta(minutes=1):
+        base = context.base_version_of(item.path)
+        if base is None or base.meta.get("date") != item.meta.get("date"):
+            yield TIMELINESS.at(item.path, item.source.position("date"),
+                                f"ngày đăng “{item.meta['date']}” sớm hơn lúc nhận tin (commit đầu tiên của nhánh, {received:%d/%m/%Y %H:%M}); "
+                                "ngày đăng do Git ghi khi tin vào nhánh main: hãy xoá trường date", severity="error")
     limit = LIMITS.get(item.location.type.name)
     if limit is None:
         return

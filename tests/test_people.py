@@ -296,7 +296,7 @@ def test_no_git_identity_of_the_registries_is_ever_published(tmp_path):
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "Tài khoản", email=identities[1])
     git(repo, "checkout", "-qb", "sua")
-    target = next((repo / "content/van-ban").rglob("*.md"))
+    target = next(p for p in sorted((repo / "content/van-ban").rglob("*.md")) if "change_note" not in p.read_text("utf-8"))
     target.write_text(target.read_text("utf-8").replace("---\n\n", "change_note: Sửa lỗi chính tả\n---\n\n", 1), "utf-8")
     git(repo, "commit", "-qam", "Sửa", email=identities[1])
     git(repo, "checkout", "-q", "main")
@@ -381,7 +381,7 @@ def test_a_date_typed_before_the_branch_began_is_refused_with_base(tmp_path):
 
     repo = git_portal(tmp_path / "portal", with_content=False)
     git(repo, "checkout", "-qb", "gui-tin")
-    commit_file(repo, f"{FIELD_DIR}/tin.md", news().replace("date: 2024-05-10 09:00", "date: 2024-05-01 09:00"), "2024-05-10T10:00:00+07:00")
+    commit_file(repo, f"{FIELD_DIR}/tin.md", news().replace("date: 2024-05-10 09:00", "date: 2024-05-10 06:30"), "2024-05-10T10:00:00+07:00")
     found = [f for f in check.run(repo, base="main").findings if f.rule == "timeliness"]
     assert [(f.severity, f.line) for f in found] == [("error", 8)] and "date" in found[0].message
     commit_file(repo, f"{FIELD_DIR}/tin.md", news().replace("date: 2024-05-10 09:00", "date: 2024-05-10 11:00"), "2024-05-10T10:30:00+07:00")

@@ -124,7 +124,7 @@ def media_text_findings(shown: str, context: Context) -> list[Finding]:
             if rule:
                 found.append(rule.at(shown, (page.number, 1), f"{where(relative, page, number)}: dòng “{line.strip()}” là dấu chỉ mức độ mật hoặc phạm vi lưu hành; "
                                                               "tài liệu có dấu này không được đăng công khai"))
-        for offset, message in personal_data._findings(page.text, context.registries):
+        for offset, message in personal_data.findings(page.text, context.registries, markup=False):
             number = page.text.count("\n", 0, offset) + 1
             found.append(personal_data.PERSONAL_DATA.at(shown, (page.number, 1), f"{where(relative, page, number)}: {message}"))
     return found

@@ -315,6 +315,59 @@ def test_no_git_identity_of_the_registries_is_ever_published(tmp_path):
             assert identity.encode() not in data, (path, identity)
 
 
+def test_revision_pages_take_part_in_page_reuse(tmp_path):
+    """A rebuild links the revision pages of unchanged items from the live release; the
+    edited item gets its new revision page; a withdrawal after the release removes the
+    item's revision pages; a revision failing the harm rules never gets a page."""
+    from conftest import git
+    from test_incremental import ARTICLE_FILE, ARTICLE_PAGE, inode, rebuild
+    from test_portal import build_portal
+
+    repo = build_portal(tmp_path / "portal")
+    article_file = repo / ARTICLE_FILE
+    item = ARTICLE_PAGE.removesuffix("index.html")
+    first = rebuild(repo)
+    before = (repo / "output").resolve()
+    revisions = sorted(p.relative_to(before).as_posix() for p in before.glob("*/*/*/phien-ban/*/index.html"))
+    assert f"{item}phien-ban/1/index.html" in revisions and len(revisions) >= 3, revisions
+    # an edit of one item: its page and its revision pages are rendered, the others linked
+    write(article_file, article_file.read_text("utf-8").replace("---\n\n", "change_note: Bổ sung kết quả\n---\n\n", 1) + "\nHội nghị số 7319 tiếp theo.\n")
+    git(repo, "commit", "-qam", "Sửa tin", when="2024-06-11T10:00:00+07:00")
+    second = rebuild(repo)
+    after = (repo / "output").resolve()
+    for revision in revisions:
+        if not revision.startswith(item):
+            assert inode(after / revision) == inode(before / revision), revision  # unchanged: the same file
+    assert inode(after / f"{item}phien-ban/1/index.html") != inode(before / f"{item}phien-ban/1/index.html")  # shows the count of revisions
+    new_page = (after / f"{item}phien-ban/2/index.html").read_text("utf-8")
+    assert "7319" in new_page and "Bổ sung kết quả" in new_page and "phiên bản 2/2" in new_page
+    assert "7319" not in (after / f"{item}phien-ban/1/index.html").read_text("utf-8")
+    assert second["pages_linked"] > first["pages_linked"]
+    # a revision whose text breaks a harm rule is listed without a page; the next one has one
+    write(article_file, article_file.read_text("utf-8").replace("change_note: Bổ sung kết quả", "change_note: Thêm liên hệ") + "\nLiên hệ anh Tùng 0912 345 678.\n")
+    git(repo, "commit", "-qam", "Lỡ đăng số điện thoại", when="2024-06-12T10:00:00+07:00")
+    write(article_file, article_file.read_text("utf-8").replace("change_note: Thêm liên hệ", "change_note: Bỏ số điện thoại").replace("\nLiên hệ anh Tùng 0912 345 678.\n", "\n"))
+    git(repo, "commit", "-qam", "Bỏ số điện thoại", when="2024-06-12T11:00:00+07:00")
+    rebuild(repo)
+    third = (repo / "output").resolve()
+    assert not (third / f"{item}phien-ban/3").exists()
+    assert (third / f"{item}phien-ban/4/index.html").is_file()
+    for built in third.rglob("*"):
+        if built.is_file() and built.suffix in {".html", ".xml", ".json"}:
+            assert "0912 345 678" not in built.read_text("utf-8", "replace"), built
+    # withdrawn after the live release: no revision page of it in the next one
+    result = cchc("withdraw", str(article_file), "--decision", "16/QĐ-BCĐ", "--date", "2024-06-13", "--reason", "Thông tin chưa chính xác")
+    assert result.returncode == 0, result.stderr
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Gỡ tin", when="2024-06-13T10:00:00+07:00")
+    rebuild(repo)
+    fourth = (repo / "output").resolve()
+    assert not (fourth / item / "phien-ban").exists()
+    assert "phien-ban" not in (fourth / ARTICLE_PAGE).read_text("utf-8")
+    others = [r for r in revisions if not r.startswith(item)]
+    assert others and all((fourth / r).is_file() for r in others)
+
+
 # --- intake and dates ---------------------------------------------------------------------
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

@@ -203,6 +203,58 @@ def test_a_docx_with_personal_data_and_a_plain_one(portal):
     assert findings(portal, with_attachment(portal, "bao-cao.docx", docx_file(["Báo cáo kết quả cải cách hành chính năm 2024."]))) == []
 
 
+@pytest.mark.parametrize("lines", [
+    ["Mặt trận Tổ quốc tỉnh Lào Cai", "Kế hoạch năm 2024"],  # MẶT, not MẬT
+    ["Luật Bảo vệ bí mật nhà nước năm 2025", "Hướng dẫn thực hiện"],  # talks about secrets, no stamp
+    ["Giám đốc Sở Nội vụ Nguyễn Văn A sinh năm 1975 chủ trì hội nghị.", "Trụ sở: số 10 đường Hoàng Liên, phường Cốc Lếu."],
+    ["Năm 2024 tiếp nhận 1.234 hồ sơ, thu phí 5.000.000 đồng."],
+])
+def test_near_misses_in_a_pdf_pass(portal, lines):
+    assert findings(portal, with_attachment(portal, "ke-hoach.pdf", text_pdf(lines))) == []
+
+
+def test_personal_data_in_a_pdf_names_the_attachment_and_page(portal):
+    found = findings(portal, with_attachment(portal, "don.pdf", text_pdf(["Đơn đề nghị", "Tôi là Nguyễn Văn Bình, sinh ngày 12/03/1980, CCCD 001203004567."])))
+    assert {f.rule for f in found} == {"personal-data"}
+    assert all("media/2024/don.pdf" in f.message and "trang 1" in f.message for f in found)
+
+
+def test_a_scanned_page_and_an_image_are_read_by_ocr_near_misses_pass(portal):
+    plain = scanned_pdf(["KẾ HOẠCH", "CẢI CÁCH HÀNH CHÍNH"])
+    assert "HOẠCH" in extract.extract_bytes(plain, "scan.pdf")[0].text  # read, in Vietnamese
+    assert findings(portal, with_attachment(portal, "scan.pdf", plain)) == []
+    stamped = scanned_pdf(["MẬT", "BÁO CÁO"])
+    assert "secret" in [f.rule for f in findings(portal, with_attachment(portal, "scan-mat.pdf", stamped))]
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.open(io.BytesIO(extract_image_of(stamped))).save(picture, format="PNG")
+    write(portal / "content/media/2024/anh.png", picture.getvalue())
+    text = news(extra_front="images:\n  - src: media/2024/anh.png\n    alt: Ảnh văn bản\n")
+    assert "secret" in [f.rule for f in findings(portal, text)]
+
+
+def test_a_stamp_in_a_docx_header_is_refused(portal):
+    import docx
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "TUYỆT MẬT"
+    document.add_paragraph("Báo cáo kết quả cải cách hành chính.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert [f.rule for f in findings(portal, with_attachment(portal, "bao-cao.docx", buffer.getvalue()))] == ["secret"]
+
+
+def extract_image_of(pdf: bytes) -> bytes:
+    """The picture inside a scanned PDF (its only page), as PNG bytes."""
+    from pypdf import PdfReader
+
+    [picture] = PdfReader(io.BytesIO(pdf)).pages[0].images
+    buffer = io.BytesIO()
+    picture.image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def test_xlsx_and_csv_are_read(tmp_path):
     from openpyxl import Workbook
 
@@ -466,3 +518,10 @@ def test_timeliness_report_measures_both_stages_from_git(tmp_path):
     assert out.returncode == 0, out.stderr
     [stage] = json.loads(out.stdout)["stages"]
     assert stage["event_to_receipt_hours"] == 6.0 and stage["receipt_to_publication_hours"] == 20.0 and stage["total_hours"] == 26
+
+
+def test_without_tesseract_a_scan_is_refused_not_passed_unread(portal, monkeypatch):
+    monkeypatch.setattr(extract, "tesseract_available", lambda: False)  # as on a machine where `make ocr` was not run
+    found = findings(portal, with_attachment(portal, "scan.pdf", scanned_pdf(["KẾ HOẠCH"])))
+    assert [f.rule for f in found] == ["secret"] and "tesseract-ocr-vie" in found[0].message
+    assert findings(portal, with_attachment(portal, "ke-hoach.pdf", text_pdf(["Kế hoạch năm 2024"]))) == []  # a text layer needs no OCR

@@ -196,6 +196,22 @@ def item_texts(item, portal) -> list[tuple[tuple, str, Page]]:
     return found
 
 
+def unread_scans(item, portal) -> list[tuple[tuple, str]]:
+    """(key path, path under content/) of the item's images and PDFs without a text layer
+    when tesseract is not installed: their text cannot be read, which must not pass
+    unnoticed (a scanned TUYỆT MẬT page would)."""
+    if tesseract_available():
+        return []
+    found = []
+    for keys, relative in item_files(item.meta, item.source.body):
+        suffix = PurePosixPath(relative).suffix.lower().lstrip(".")
+        target = portal.content / relative
+        if suffix in IMAGE_FORMATS | {"pdf"} and target.is_file() and target.resolve().is_relative_to(portal.content.resolve()):
+            if suffix in IMAGE_FORMATS or not extract(target, portal.cache):
+                found.append((keys, relative))
+    return found
+
+
 def where(relative: str, page: Page, line: int | None = None) -> str:
     """How a message names a place in an attachment: “media/x.pdf”, trang 2, dòng 3."""
     place = f"tệp đính kèm “{relative}”, trang {page.number}"

@@ -63,6 +63,8 @@ NAME = re.compile(rf"(?<![\w.])(?:({HONORIFIC})\s+)?({_SYLLABLE}(?:[ \t]+{_SYLLA
 SURNAMES = set(WORDS["surnames"])
 OFFICIAL = re.compile(r"\b" + _any(WORDS["official_titles"]) + r"(?![\w])")
 NOT_NAMES = tuple(f"{w} " for w in WORDS["not_names"])
+# A street, a school or a place named after a person ("đường Hoàng Liên", "trường Lê Quý Đôn").
+NAMED_PLACE = re.compile(r"\b" + _any(WORDS["named_places"]) + r"\s+$")
 
 # --- second signals ----------------------------------------------------------------
 BIRTH = re.compile(r"(?<!hoc )(?<!khai )\b(?:sinh|ngay sinh|nam sinh|sn)\b[^0-9\n]{0,15}(?:\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d|(?:19|20)\d\d)\b"
@@ -136,12 +138,17 @@ def _number_findings(text: str, registries):
             yield match.start(), f"có thư điện tử cá nhân “{match.group(0)}”; chỉ đăng thư công vụ (.gov.vn)"
 
 
+_SENTENCE_END = re.compile(r"[.!?;](?=\s)|\n\s*\n")
+
+
 def _sentence(folded: str, start: int, end: int) -> tuple[int, int]:
-    """The bounds of the sentence around [start, end), at most WINDOW characters either side."""
-    left = max(folded.rfind(". ", max(0, start - WINDOW), start), folded.rfind("\n\n", max(0, start - WINDOW), start))
-    left = left + 1 if left >= 0 else max(0, start - WINDOW)
-    right_candidates = [i for i in (folded.find(". ", end, end + WINDOW), folded.find("\n\n", end, end + WINDOW)) if i >= 0]
-    right = min(right_candidates) if right_candidates else min(len(folded), end + WINDOW)
+    """The bounds of the sentence around [start, end), at most WINDOW characters either
+    side: a sentence ends at . ! ? ; before a space or a line break, or at a blank line."""
+    left = max(0, start - WINDOW)
+    for match in _SENTENCE_END.finditer(folded, left, start):
+        left = match.end()
+    ending = _SENTENCE_END.search(folded, end, end + WINDOW)
+    right = ending.start() if ending else min(len(folded), end + WINDOW)
     return left, right
 
 
@@ -158,6 +165,8 @@ def _names(text: str, folded: str):
         if honorific and honorific[0].islower() and len(syllables) < 2:
             continue
         start, end = match.start(2), match.end(2)
+        if not honorific and NAMED_PLACE.search(folded[max(0, start - 30):start]):
+            continue
         before = folded[max(0, start - 70):start]
         before = before[max(before.rfind(". "), before.rfind(";"), before.rfind("\n")) + 1:]
         after = folded[end:end + 45].split(".")[0].split(";")[0]

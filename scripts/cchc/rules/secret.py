@@ -72,8 +72,12 @@ def attachment_findings(item, context):
     """Stamps in the text of the item's attachments and media documents (cchc.extract)."""
     if context.portal is None:
         return
-    from ..extract import item_texts, where
+    from ..extract import item_texts, unread_scans, where
 
+    for keys, relative in unread_scans(item, context.portal):
+        place = item.source.position(*keys) if keys else (item.source.body_line, 1)
+        yield SECRET.at(item.path, place, f"tệp “{relative}” là bản quét hoặc ảnh nhưng máy này chưa cài tesseract-ocr, tesseract-ocr-vie "
+                                          "(make ocr) nên không đọc được chữ để kiểm tra dấu độ mật; cài rồi kiểm tra lại")
     for keys, relative, page in item_texts(item, context.portal):
         for number, line in enumerate(page.text.split("\n"), 1):
             match = _LINE.match(line)

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from cchc import dates, filters, schemas
+from cchc import dates, extract, filters, schemas
 from cchc.model import TYPES
 
 ROOT = Path(__file__).resolve().parent  # this portal: settings, content, theme and plugins sit together
@@ -113,6 +113,8 @@ JINJA_FILTERS = {
     "window_state": filters.window_state,
     "active_notices": filters.active_notices,
     "so": filters.vietnamese_number,
+    # The text of an attachment (path under content/), indexed for search, hidden on the page.
+    "file_text": lambda relative: extract.text_of(ROOT / "content", relative, ROOT / ".cchc-cache"),
 }
 JINJA_TESTS = {"window_is": filters.window_is}
 # `cchc build` adds Jinja's bytecode cache (templates compiled once, kept in the portal's

@@ -1,6 +1,5 @@
 """Production settings: the public site at https://cchc.laocai.gov.vn."""
 
-import os
 import runpy
 from pathlib import Path
 
@@ -11,8 +10,5 @@ globals().update({k: v for k, v in runpy.run_path(str(Path(__file__).resolve().p
 SITEURL = "https://cchc.laocai.gov.vn"
 FEED_DOMAIN = SITEURL
 PRODUCTION = True
-# Each revision links to its source at that commit, on the host that runs the build.
-if os.environ.get("GITHUB_REPOSITORY"):
-    SOURCE_BLOB_URL = os.environ.get("GITHUB_SERVER_URL", "https://github.com") + "/" + os.environ["GITHUB_REPOSITORY"] + "/blob/{sha}/{path}"
-else:
-    SOURCE_BLOB_URL = os.environ.get("CCHC_SOURCE_BLOB_URL")
+# Revisions are pages of the site itself (cchc_history: /<item>/phien-ban/<n>/), never
+# links to the Git host: the content repository may be private.

@@ -60,15 +60,21 @@ def test_history_three_revisions_in_order_across_a_rename_with_approvals(repo):
     assert "cập nhật <time datetime=\"2024-05-12T15:00:00+07:00\">" in html
 
 
-def test_revision_links_to_the_source_at_that_commit(repo, monkeypatch):
+def test_revisions_are_pages_of_the_site_not_links_to_the_git_host(repo, monkeypatch):
     write(repo / f"{FIELD}/kiem-tra.md", news())
     commit(repo, "Gửi tin", "2024-05-10T08:00:00+07:00")
-    sha = git(repo, "rev-parse", "HEAD").strip()
-    monkeypatch.setenv("CCHC_SOURCE_BLOB_URL", "https://git.laocai.gov.vn/cchc/portal/blob/{sha}/{path}")
+    write(repo / f"{FIELD}/kiem-tra.md", news(change_note="Bổ sung kết quả").replace("một cửa (", "một cửa đã sửa ("))
+    commit(repo, "Sửa tin", "2024-05-11T08:00:00+07:00")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "laocai/cchc")  # the host the build runs on is never linked
     result = cchc("build", "--production", "--repo", str(repo))
     assert result.returncode == 0, result.stderr
     html = page_of(repo / "output", "kiem-tra")
-    assert f'href="https://git.laocai.gov.vn/cchc/portal/blob/{sha}/{FIELD}/kiem-tra.md"' in html
+    assert "/blob/" not in html and "github.com" not in html
+    assert 'href="https://cchc.laocai.gov.vn/tin-bai/2024/kiem-tra/phien-ban/1/"' in html
+    first = (repo / "output/tin-bai/2024/kiem-tra/phien-ban/1/index.html").read_text("utf-8")
+    second = (repo / "output/tin-bai/2024/kiem-tra/phien-ban/2/index.html").read_text("utf-8")
+    assert "phiên bản 1/2" in first and "đã sửa" not in first and "Đăng lần đầu" in first
+    assert "đã sửa" in second and "Bổ sung kết quả" in second
     tags = git(repo, "tag", "--list", "publish/*").split()
     assert len(tags) == 1 and tags[0].startswith("publish/20")
 
@@ -88,7 +94,7 @@ def test_withdrawn_page_keeps_its_address_with_a_notice_and_leaves_every_list(re
     html = page_of(output, "go-bo")
     assert "Nội dung này đã được gỡ bỏ" in html and "15/QĐ-BCĐ" in html and "Thông tin đã được thay thế" in html
     assert "bộ phận một cửa" not in html  # the body is gone from the page (it stays in Git)
-    assert "Gỡ bỏ theo 15/QĐ-BCĐ" in html  # and the withdrawal is a revision
+    assert "Gỡ bỏ theo 15/QĐ-BCĐ" not in html and 'id="lich-su"' not in html  # a withdrawn page shows no revision (test_people)
     for listing in ("index.html", "tin-bai/index.html", "luu-tru/index.html", "tac-gia/phong-cai-cach-hanh-chinh-so-noi-vu/index.html"):
         text = (output / listing).read_text("utf-8")
         assert "Tin vẫn đăng" in text and "Tin bị gỡ" not in text, listing

@@ -46,3 +46,37 @@ def test_untrusted_input_rules(workflow):
                 assert len(ref) == 40 and all(c in "0123456789abcdef" for c in ref), step["uses"]
             if "run" in step:
                 assert "${{" not in step["run"], step["run"]
+
+
+OCR_PACKAGES = {"tesseract-ocr", "tesseract-ocr-vie"}
+READS_ATTACHMENTS = ("cchc check", "cchc build")  # the gate and the builds read attachments' text (cchc.extract)
+
+
+def _apt_installed(run: str) -> set[str]:
+    """The packages an `apt-get install` line of a step installs."""
+    found = set()
+    for line in run.splitlines():
+        words = line.split()
+        if "apt-get" in words and "install" in words:
+            found |= {w.strip(";}&|") for w in words[words.index("install") + 1:] if not w.startswith("-")}
+    return found
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+def test_jobs_that_read_attachments_install_ocr_first(workflow):
+    jobs = yaml.safe_load(workflow.read_text("utf-8"))["jobs"]
+    for name, job in jobs.items():
+        installed: set[str] = set()
+        for step in job["steps"]:
+            run = step.get("run", "")
+            if any(command in run for command in READS_ATTACHMENTS):
+                assert OCR_PACKAGES <= installed, f"{workflow.name}: job {name}: “{step['name']}” runs before tesseract-ocr, tesseract-ocr-vie are installed"
+            installed |= _apt_installed(run)
+
+
+def test_make_test_installs_ocr():
+    makefile = (REPO / "Makefile").read_text("utf-8")
+    test_target = next(line for line in makefile.splitlines() if line.startswith("test:"))
+    assert "ocr" in test_target.split(":", 1)[1].split()
+    ocr_recipe = makefile.split("\nocr:", 1)[1].split("\n\n", 1)[0]
+    assert OCR_PACKAGES <= _apt_installed(ocr_recipe)

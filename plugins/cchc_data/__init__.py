@@ -2,12 +2,15 @@
 province's portal can synchronise from it.
 
 /du-lieu/van-ban.json, tin-bai.json, du-thao.json, hoi-dap.json, khao-sat.json: every
-published item with all its public metadata, newest first; withdrawn items stay listed
-with their decision (so a mirror knows to take them down) and without a body.
+published item with all its public metadata, newest first; a withdrawn item stays only
+as a tombstone (its address, type and the decision: date, reason), so a mirror knows to
+take it down, and nothing of what it said (question, asker, summary, files, revisions).
+The files of content/media/ that only withdrawn items use are not published either.
 /du-lieu/index.json lists the files. Account ids and e-mails are never included.
 """
 
 import json
+import re
 from functools import partial
 from pathlib import Path
 
@@ -17,7 +20,32 @@ PRIVATE_KEYS = {"authors", "change_note", "publish_after"}
 # What the build adds for itself, not data about the item (revisions are written below).
 INTERNAL_KEYS = {"template", "source_file", "revision_links", "revisions", "results_table", "year", "chuyen_muc", "type", "reader", "tags"}
 
+def _tombstone(item, site_url: str) -> dict:
+    withdrawn = item.metadata["withdrawn"]
+    return {"url": f"{site_url}/{item.url}", "slug": item.slug, "type": item.type, "section": str(item.category),
+            "withdrawn": {key: withdrawn.get(key) for key in ("decision", "date", "reason")}}
+
+
+def _files(item) -> set[str]:
+    from cchc.extract import item_files
+
+    return {relative for _keys, relative in item_files(item.metadata, "")} | set(_MEDIA_LINK.findall(item.content or ""))
+
+
+_MEDIA_LINK = re.compile(r"""(?:href|src)=["'][^"']*?/(media/[^"'#?]+)""")
+
+
+def withdrawn_only_files(items: list) -> set[str]:
+    """Files under content/media/ that withdrawn items use and no other item does."""
+    withdrawn, kept = set(), set()
+    for item in items:
+        (withdrawn if item.metadata.get("withdrawn") else kept).update(_files(item))
+    return withdrawn - kept
+
+
 def _record(item, site_url: str) -> dict:
+    if item.metadata.get("withdrawn"):
+        return _tombstone(item, site_url)
     meta = {k: v for k, v in item.metadata.items() if isinstance(v, (str, int, float, bool, list, dict, type(None))) and k not in PRIVATE_KEYS}
     meta = {k: v for k, v in meta.items() if k not in INTERNAL_KEYS}
     record = {"url": f"{site_url}/{item.url}", "slug": item.slug, "type": item.type, "section": str(item.category),
@@ -54,9 +82,12 @@ def connect(build):
     """Written by whichever writing process is free first (a task of cchc_parallel), or
     at the end when no writing process took the tasks."""
     task = []
+    items_seen = []
 
     def collect(generators):
         items = [a for g in generators for a in getattr(g, "articles", []) + getattr(g, "hidden_articles", [])]
+        pages = [p for g in generators for p in getattr(g, "pages", []) + getattr(g, "hidden_pages", [])]
+        items_seen[:] = items + pages
         settings, output = generators[0].settings, generators[0].output_path
         task[:] = [partial(write_files, settings, output, items)]
         build.writing_tasks.extend(task)
@@ -64,6 +95,12 @@ def connect(build):
     def write_at_the_end(pelican):
         if task and not build.tasks_taken:
             task[0]()
+        # A withdrawn item's attachments leave the site with it (unless another item uses them).
+        output = Path(pelican.output_path)
+        for relative in withdrawn_only_files(items_seen):
+            target = output / relative
+            if target.is_file() or target.is_symlink():
+                target.unlink()
 
     build.on(signals.all_generators_finalized, collect)
     build.on(signals.finalized, write_at_the_end)

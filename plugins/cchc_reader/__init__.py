@@ -159,6 +159,8 @@ class PortalReader(BaseReader):
             result["results_table"] = read_results(Path(settings["PATH"]) / meta["results"])
         if meta.get("withdrawn"):
             result["status"] = "hidden"  # stays at its address, leaves lists, feeds, sitemap and search
+        if location.type.name == "question" and not meta.get("answered_date") and not meta.get("withdrawn"):
+            result["status"] = "draft"  # an unanswered question is never published (Điều 8.3.c: published with its answer)
         embargo = item.when("publish_after")
         if embargo and embargo > settings["BUILD_TIME"]:
             result["status"] = "draft"  # held: drafts are never written (DRAFT_SAVE_AS = "")

@@ -113,6 +113,25 @@ def harm_findings(item, context: Context) -> list[Finding]:
     return found
 
 
+def media_text_findings(shown: str, context: Context) -> list[Finding]:
+    """The text rules (`secret`, `not-public`, `personal-data`) on one file of content/media/."""
+    from .extract import extract, where
+    from .rules import personal_data, secret
+
+    found = []
+    relative = shown.removeprefix("content/")
+    for page in extract(context.content_dir / relative, context.portal.cache):
+        for number, line in enumerate(page.text.split("\n"), 1):
+            rule = secret._stamp_loose(line.strip(" \t*_-[](){}.:;!|"))
+            if rule:
+                found.append(rule.at(shown, (page.number, 1), f"{where(relative, page, number)}: dòng “{line.strip()}” là dấu chỉ mức độ mật hoặc phạm vi lưu hành; "
+                                                              "tài liệu có dấu này không được đăng công khai"))
+        for offset, message in personal_data.findings(page.text, context.registries, markup=False):
+            number = page.text.count("\n", 0, offset) + 1
+            found.append(personal_data.PERSONAL_DATA.at(shown, (page.number, 1), f"{where(relative, page, number)}: {message}"))
+    return found
+
+
 def _order(finding: Finding):
     return (finding.path, finding.line, finding.column, ORDER.index(finding.rule) if finding.rule in ORDER else 99, finding.message)
 
@@ -209,7 +228,10 @@ def run(portal: Portal | Path, paths: list[Path] | None = None, base: str | None
             if c.path in links:
                 continue
             if c.path.startswith("content/media/"):
-                findings += media_findings([c.path.removeprefix("content/")], context)
+                problems = media_findings([c.path.removeprefix("content/")], context)
+                findings += problems
+                if not problems:  # what the file says, whichever item attaches it (or none yet)
+                    findings += media_text_findings(c.path, context)
             elif is_stray(PurePosixPath(c.path.removeprefix("content/"))):
                 findings.append(stray_finding(c.path))
         touched = {c.old_path or c.path for c in context.change.files if c.status in "MRD"}

@@ -507,6 +507,16 @@ def timeliness(start, end, output_format, output, repo):
     _emit(make(entries, regs, _day(start), _day(end)), output_format, output)
 
 
+@report.command(help="Câu hỏi chưa được trả lời và quá hạn trả lời (Điều 8.2.b, 8.3.c).")
+@_report_options(["table", "csv", "json"])
+def questions(output_format, output, repo):
+    from . import dates, ledger, registries
+    from .reports import questions as make
+
+    portal = portal_of(repo)
+    _emit(make(ledger.load(portal, unpublished=True), registries.load(portal), dates.now().date()), output_format, output)
+
+
 @report.command(help="Báo cáo năm về hoạt động của Cổng Thông tin (Điều 10.3, 11.6).")
 @click.option("--year", type=int, required=True)
 @click.option("--gate-log", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Nhật ký của cchc check --record.")

@@ -14,6 +14,7 @@ import hashlib
 import multiprocessing
 import os
 import pickle
+import shutil
 from importlib import metadata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from pathlib import Path
 from .code import package_digest, tree_digest
 from .portal import Portal
 
-LIBRARIES = ["cmarkgfm", "pyyaml", "nh3", "jsonschema", "pelican"]  # an upgrade can change what a file reads as
+LIBRARIES = ["cmarkgfm", "pyyaml", "nh3", "jsonschema", "pelican", "pypdf", "python-docx", "openpyxl", "odfpy", "pillow"]  # an upgrade can change what a file reads as
 # The renderer is a closure over this build's settings and registries: it cannot be
 # pickled, so workers are forked (pinned: Python 3.14 makes forkserver the default on
 # Linux) and get it from the pool's initializer, not from a global set beforehand.
@@ -50,9 +51,12 @@ def digest(data: bytes) -> str:
 def fingerprint(portal: Portal) -> str:
     """Everything a cached entry depends on besides the file: the whole package's code
     (the renderer, cchc.markdown_gfm, with it), the portal's schemas, registries and
-    plugins, the libraries."""
+    plugins, the libraries, and the media files (the harm rules read attachments' text).
+    Whether OCR is installed counts too: a scan read without it was not really read."""
+    media = portal.content / "media"
     parts = [package_digest().encode(), tree_digest(portal.schema_dir).encode(), tree_digest(portal.data).encode(),
-             tree_digest(portal.plugins, (".py",)).encode()]
+             tree_digest(portal.plugins, (".py",)).encode(), (tree_digest(media) if media.is_dir() else "").encode(),
+             str(shutil.which("tesseract") is not None).encode()]
     parts += [f"{name}=={metadata.version(name)}".encode() for name in LIBRARIES]
     return hashlib.sha1(b"\0".join(parts)).hexdigest()
 

@@ -1,8 +1,9 @@
 """The ledger of published items: every content item with when it was published, from
 the files and their Git history. All reports are computed from it; nobody counts by hand.
 
-Publication time: the item's `date` when it states one, else the main-line commit that
-first published it (Asia/Ho_Chi_Minh), else its own date (issue date, opening...).
+Publication time: the main-line commit that first published it (Asia/Ho_Chi_Minh), which
+no contributor can type; only an item not yet committed falls back to its `date`, else its
+own date (issue date, opening...). Receipt: the first commit of its submission branch.
 """
 
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ class Entry:
     field: str | None
     category: str | None
     authors: tuple[str, ...]
-    published: datetime
+    published: datetime | None  # None only for a question awaiting its answer (load(unpublished=True))
     submitted: datetime | None  # the first commit of the submission, on any branch
     meta: dict = field(hash=False, compare=False)
 
@@ -51,7 +52,9 @@ def _first_commits(root: Path, prefix: str) -> dict[str, datetime]:
     return earliest
 
 
-def load(portal: Portal) -> list[Entry]:
+def load(portal: Portal, unpublished: bool = False) -> list[Entry]:
+    """Every published item; with `unpublished`, also the questions still awaiting their
+    answer (never published: the build holds them) for `cchc report questions`."""
     portal = Portal.of(portal)
     repo, content_dir = portal.root, portal.content
     regs = registries.load(portal)
@@ -70,10 +73,14 @@ def load(portal: Portal) -> list[Entry]:
             continue  # unreadable files are the gate's business; they were never published
         key = file_path.relative_to(root).as_posix() if root else shown
         revs = revisions.get(key, [])
-        published = item.when("date") or (revs[0].date if revs else None) or item.published()
-        if published is None:
-            continue  # not committed and not dated: not published yet
+        # When the item reached main (its first main-line revision), not a typed `date`.
+        published = (revs[0].date if revs else None) or item.when("date") or item.published()
         meta = item.meta
+        waiting = item.location.type.name == "question" and not meta.get("answered_date")
+        if waiting and not unpublished:
+            continue  # an unanswered question is not published
+        if published is None and not waiting:
+            continue  # not committed and not dated: not published yet
         submitted = min((first_commits[r.path] for r in revs if r.path in first_commits), default=None)
         entries.append(Entry(shown, item.location.type.name, meta["title"], meta.get("unit", ""), item.location.field,
                              meta.get("category"), tuple(meta.get("authors", [])), published, submitted, meta))

@@ -48,6 +48,7 @@ _REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)>?.*$", re.M)
 _HTML_URL = re.compile(r"""\b(?:href|src|action|formaction|xlink:href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _INLINE_URL = re.compile(r"\]\(\s*<?([^)\s>]*(?:\s+[^)\s>\"']+)*)")
 _SPACED = re.compile(r"(?<![^\s])\w(?: \w){2,}(?![^\s])")
+_SPACED_TAB = re.compile(r"(?<!\S)\w\t\w")
 _BLOCK_TAGS = {"p", "div", "br", "td", "th", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote", "section"}
 
 
@@ -175,6 +176,15 @@ def _substitute_keep(mapped: Mapped, pattern: re.Pattern) -> Mapped:
 def rendering(body: str) -> Mapped:
     """The body as a reader sees it, for the text rules (stamps), mapped back to `body`."""
     return _spaced_letters(_markup(characters(body)))
+
+
+def extracted(text: str) -> str:
+    """Text extracted from an attachment (cchc.extract), as the rules read it: characters()
+    and spaced-out letters joined, line by line. A PDF may give "T U Y Ệ T  M Ậ T" or
+    put tabs between the letters; tabs count as the single spaces they stand for."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [re.sub(r"[ \t]{2,}", "  ", line.replace("\t", " ")) if _SPACED_TAB.search(line) else line for line in text.split("\n")]
+    return _spaced_letters(characters("\n".join(lines))).text
 
 
 def contact_text(text: str) -> Mapped:

@@ -37,12 +37,13 @@ from .code import package_digest, tree_digest
 # Names a skippable template may read, besides settings (all in the site's digest) and
 # the registries' names: the page's own inputs and what the site's digest covers.
 PAGE_INPUTS = {"article", "page", "category", "tag", "author", "page_name", "output_file",
-               "articles_page", "articles_paginator", "articles_previous_page", "articles_next_page"}
+               "articles_page", "articles_paginator", "articles_previous_page", "articles_next_page",
+               "number", "count", "revision", "revision_meta", "revision_body"}  # a revision page (cchc_history)
 PARTIAL_LOCALS = {"item", "items", "level"}  # set by a template for the partial it includes
 SITE_INPUTS = {"pages", "notices", "standing_pages"}
 # Templates whose pages depend on many items or on the clock in ways a digest would
 # not follow (home page, archives, register, statistics, board): always rendered.
-SKIPPABLE_TEMPLATES = {"article", "document", "consultation", "question", "survey", "category", "tag", "author"}
+SKIPPABLE_TEMPLATES = {"article", "document", "consultation", "question", "survey", "category", "tag", "author", "revision"}
 _IGNORED_ATTRIBUTES = {"settings", "_context", "_content", "metadata"}
 _VOLATILE_SETTINGS = {"BUILD_TIME", "OUTPUT_PATH", "JINJA_ENVIRONMENT"}  # the clock, the staging folder, the template cache object
 

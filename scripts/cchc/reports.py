@@ -116,13 +116,23 @@ def lateness(entry: Entry) -> float | None:
     return (entry.published - start) / timedelta(hours=1) if start else None
 
 
+def _hours(later: datetime | None, earlier: datetime | None) -> float | None:
+    return round((later - earlier) / timedelta(hours=1), 1) if later and earlier else None
+
+
 def timeliness(entries: list[Entry], regs: Registries, start: date, end: date) -> Report:
     per_unit: dict[str, Counter] = defaultdict(Counter)
-    late = []
+    late, stages = [], []
     for entry in entries:
+        if entry.published is None:
+            continue
         hours = lateness(entry)
         if hours is None or not _in(entry.published, start, end):
             continue
+        # Measured twice, from Git: event (or issue) -> receipt (the submission's first
+        # commit) -> publication (first revision on main).
+        key = LIMITS[entry.type][0]
+        stages.append([entry.unit, entry.path, entry.title, _hours(entry.submitted, entry.when(key)), _hours(entry.published, entry.submitted), round(hours)])
         limit = LIMITS[entry.type][1]
         per_unit[entry.unit][f"{entry.type}_all"] += 1
         if hours <= limit:
@@ -144,10 +154,36 @@ def timeliness(entries: list[Entry], regs: Registries, start: date, end: date) -
     return Report(f"Đúng hạn gửi tin {period} (Điều 8.1.c: tin 24 giờ, văn bản 48 giờ)", [
         Section("Tỷ lệ đúng hạn theo đơn vị", ["Mã đơn vị", "Đơn vị", "Tin", "Tin đúng hạn", "% tin", "Văn bản", "VB đúng hạn", "% văn bản"], rows),
         Section("Tin, văn bản gửi muộn", ["Đơn vị", "Tệp", "Tiêu đề", "Loại", "Số giờ", "Thời hạn (giờ)"], sorted(late)),
-    ], ["Chỉ tính tin có thời điểm sự kiện (event_date) và văn bản có ngày ban hành; văn bản tính từ 0 giờ ngày ban hành."],
+        Section("Hai chặng thời gian (theo Git)", ["Đơn vị", "Tệp", "Tiêu đề", "Sự kiện → nhận (giờ)", "Nhận → đăng (giờ)", "Tổng (giờ)"], sorted(stages, key=lambda r: (r[0], r[1]))),
+    ], ["Chỉ tính tin có thời điểm sự kiện (event_date) và văn bản có ngày ban hành; văn bản tính từ 0 giờ ngày ban hành.",
+        "Thời điểm nhận là commit đầu tiên của nhánh gửi tin; thời điểm đăng là lúc nội dung vào nhánh main (không theo ngày người gửi tự ghi)."],
         {"from": start.isoformat(), "to": end.isoformat(),
          "units": [dict(zip(["unit", "name", "news", "news_on_time", "news_on_time_pct", "documents", "documents_on_time", "documents_on_time_pct"], r)) for r in rows],
-         "late": [dict(zip(["unit", "path", "title", "kind", "hours", "limit_hours"], r)) for r in sorted(late)]})
+         "late": [dict(zip(["unit", "path", "title", "kind", "hours", "limit_hours"], r)) for r in sorted(late)],
+         "stages": [dict(zip(["unit", "path", "title", "event_to_receipt_hours", "receipt_to_publication_hours", "total_hours"], r))
+                    for r in sorted(stages, key=lambda r: (r[0], r[1]))]})
+
+
+def questions(entries: list[Entry], regs: Registries, today: date) -> Report:
+    """Questions awaiting their answer, and those past their due date (Điều 8.2.b, 8.3.c)."""
+    waiting, overdue = [], []
+    for entry in entries:
+        if entry.type != "question" or entry.meta.get("answered_date") or entry.withdrawn:
+            continue
+        meta = entry.meta
+        due = meta.get("due_date")
+        row = [entry.path, entry.title, meta.get("asked_date", ""), meta.get("forwarded_to", ""), due or "", (today - date.fromisoformat(due)).days if due and date.fromisoformat(due) < today else ""]
+        waiting.append(row)
+        if row[-1] != "":
+            overdue.append(row)
+    columns = ["Tệp", "Tiêu đề", "Ngày nhận", "Chuyển tới", "Hạn trả lời", "Quá hạn (ngày)"]
+    keys = ["path", "title", "received", "forwarded_to", "due", "days_overdue"]
+    return Report(f"Câu hỏi chưa được trả lời (đến ngày {dates.short(today)})", [
+        Section("Câu hỏi quá hạn trả lời", columns, sorted(overdue, key=lambda r: r[2])),
+        Section("Câu hỏi chưa có trả lời", columns, sorted(waiting, key=lambda r: r[2])),
+    ], ["Câu hỏi chưa có trả lời thì chưa được đăng; Ban Biên tập đăng ngay khi nhận được trả lời (Điều 8.3.c)."],
+        {"date": today.isoformat(), "overdue": [dict(zip(keys, r)) for r in sorted(overdue, key=lambda r: r[2])],
+         "unanswered": [dict(zip(keys, r)) for r in sorted(waiting, key=lambda r: r[2])]})
 
 
 def _percentile(values: list[float], share: float) -> float | None:

@@ -53,6 +53,41 @@ def _stamp(line: str) -> Rule | None:
     return None
 
 
+_LOOSE = [({"".join(s.split()) for s in stamps}, rule) for stamps, rule in ((SECRET_STAMPS, SECRET), (NOT_PUBLIC_STAMPS, NOT_PUBLIC))]
+
+
+def _stamp_loose(line: str) -> Rule | None:
+    """`_stamp` for text extracted from a file, whose spaces are not to be trusted: a PDF
+    may give "TUY Ệ T M Ậ T". Letters only are compared, without tone marks."""
+    if len(line) > 80:
+        return None
+    letters = "".join(ch for ch in untone(line).lower() if ch.isalpha())
+    for stamps, rule in _LOOSE:
+        if letters in stamps:
+            return rule
+    return _stamp(line)
+
+
+def attachment_findings(item, context):
+    """Stamps in the text of the item's attachments and media documents (cchc.extract)."""
+    if context.portal is None:
+        return
+    from ..extract import item_texts, unread_scans, where
+
+    for keys, relative in unread_scans(item, context.portal):
+        place = item.source.position(*keys) if keys else (item.source.body_line, 1)
+        yield SECRET.at(item.path, place, f"tệp “{relative}” là bản quét hoặc ảnh nhưng máy này chưa cài tesseract-ocr, tesseract-ocr-vie "
+                                          "(make ocr) nên không đọc được chữ để kiểm tra dấu độ mật; cài rồi kiểm tra lại")
+    for keys, relative, page in item_texts(item, context.portal):
+        for number, line in enumerate(page.text.split("\n"), 1):
+            match = _LINE.match(line)
+            stamp_rule = _stamp_loose(match.group(1) if match else line)
+            if stamp_rule:
+                place = item.source.position(*keys) if keys else (item.source.body_line, 1)
+                yield stamp_rule.at(item.path, place, f"{where(relative, page, number)}: dòng “{line.strip()}” là dấu chỉ mức độ mật hoặc phạm vi lưu hành; "
+                                                       "tài liệu có dấu này không được đăng công khai")
+
+
 def check_item(item, context):
     meta, path = item.meta, item.path
     rule = _CLASSIFICATION.get(meta.get("classification"))
@@ -81,6 +116,7 @@ def check_item(item, context):
     if isinstance(embargo, str) and parse(embargo) > context.now:
         yield NOT_PUBLIC.at(path, item.source.position("publish_after"),
                             f"nội dung được giữ đến {embargo} (publish_after) mới đăng; bản dựng sẽ tự đăng sau thời điểm này", severity="notice")
+    yield from attachment_findings(item, context)
 
 
 def _reader_lines(item) -> list[tuple[int, str, Rule]]:

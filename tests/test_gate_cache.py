@@ -76,3 +76,15 @@ def test_changed_registries_or_a_held_back_item_are_never_served_from_the_cache(
 
     _, entries = pickle.loads(_gate(portal).read_bytes())
     assert {shown for shown, _ in entries} >= {f"{FOLDER}/a.md"} and f"{FOLDER}/c.md" not in {shown for shown, _ in entries}
+
+
+def test_an_attachment_changed_under_an_unchanged_item_is_read_again(tmp_path):
+    # The text rules read the text of the files an item attaches (cchc.extract): the
+    # item's own bytes are the same, its verdict is not.
+    portal = copy_portal(tmp_path / "portal", with_content=False)
+    write(portal / "content/media/2024/ke-hoach.txt", "Kế hoạch cải cách hành chính năm 2024.\n")
+    text = article("Kế hoạch cải cách hành chính").replace("summary:", "attachments:\n  - title: Kế hoạch\n    file: media/2024/ke-hoach.txt\nsummary:")
+    write(portal / FOLDER / "a.md", text + BODY + "\n")
+    assert not [f for f in _runs(portal).findings if f.path.endswith("a.md")]
+    write(portal / "content/media/2024/ke-hoach.txt", "TỐI MẬT\n\nKế hoạch cải cách hành chính năm 2024.\n")
+    assert "secret" in [f.rule for f in _runs(portal).findings if f.path.endswith("a.md")]

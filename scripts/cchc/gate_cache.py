@@ -6,7 +6,10 @@ between two builds almost every file is the same. An entry is keyed by the file'
 and the SHA-1 of its bytes, under a fingerprint of everything else the result depends
 on (the package's code, rules and catalogue included, the schemas, the registries, the
 plugins, the libraries: `content_cache.fingerprint`) and the day (a rule may read the
-date): change any of them and every entry is stale.
+date) and whether OCR is installed (tesseract: the text rules read scanned
+attachments): change any of them and every entry is stale. An entry also records the
+SHA-1 of every file the item attaches or shows (`extract.item_files`: the text rules
+read their text) and is used only while each is the same.
 
 Only what depends on the file alone is kept: the item read (or the findings that made
 it unreadable), the title and number it adds to the duplicate index, and the findings
@@ -23,6 +26,7 @@ import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import extract
 from .content_cache import fingerprint as content_fingerprint
 
 # Rule modules whose check_item reads nothing but the item, the registries and the
@@ -41,12 +45,15 @@ class Entry:
     unreadable: list  # the findings of read_item when it raised
     peeked: tuple | None  # (title, number) for the duplicate index, None when not readable
     own: list  # findings of the OWN_RULES checks
+    files: tuple = ()  # (path under content/, SHA-1 or None when missing) of each file the item names
 
 
 class GateCache:
     def __init__(self, folder: Path, portal, day: str):
         self.path = Path(folder) / FILE_NAME
-        self.key = hashlib.sha1(f"{content_fingerprint(portal)}\0{day}".encode()).hexdigest()
+        self.content = Path(portal.content)
+        ocr = extract.tesseract_available()
+        self.key = hashlib.sha1(f"{content_fingerprint(portal)}\0{day}\0{ocr}".encode()).hexdigest()
         self.old: dict = {}
         self.new: dict = {}
         self.hits = 0
@@ -62,16 +69,28 @@ class GateCache:
     def file_key(shown: str, data: bytes) -> tuple[str, str]:
         return shown, hashlib.sha1(data).hexdigest()
 
+    def _digest(self, relative: str) -> str | None:
+        try:
+            return hashlib.sha1((self.content / relative).read_bytes()).hexdigest()
+        except OSError:
+            return None
+
     def get(self, key: tuple[str, str]) -> Entry | None:
         entry = self.old.get(key)
-        if entry is not None:
-            self.hits += 1
-            self.new[key] = entry
+        if entry is None or any(self._digest(relative) != digest for relative, digest in entry.files):
+            return None
+        self.hits += 1
+        self.new[key] = entry
         return entry
 
     def put(self, key: tuple[str, str], entry: Entry) -> None:
-        if entry.item is not None and "publish_after" in entry.item.meta:
+        if entry.item is None:
+            self.new[key] = entry
             return
+        if "publish_after" in entry.item.meta:
+            return
+        named = sorted({relative for _keys, relative in extract.item_files(entry.item.meta, entry.item.source.body)})
+        entry.files = tuple((relative, self._digest(relative)) for relative in named)
         self.new[key] = entry
 
     def save(self) -> None:

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test build install browser nginx ocr clean bench editor
+.PHONY: serve test build install browser nginx ocr clean bench editor manuals
 
 $(BIN)/cchc: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,3 +52,8 @@ editor: install
 # The benchmark at the default size (5,000 items, 20,000 commits); see docs/performance.md.
 bench: install
 	$(BIN)/cchc bench --json bench.json
+
+# The manuals of /huong-dan/: their rule table from the catalogue, their screenshots
+# (Debian's Chromium on the sample content and the editor); see scripts/manuals.py.
+manuals: install browser
+	$(BIN)/python scripts/manuals.py all

@@ -5,6 +5,7 @@ import functools
 import json
 import re
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -127,6 +128,38 @@ def test_routing_per_field_page_and_roster(portal):
         f"{THE_CHE}/mot.md": ("cai-cach-the-che", ["truong-ban", "pho-truong-ban", "thanh-vien-the-che"]),  # not the member who left
         "content/trang/gioi-thieu.md": (None, ["truong-ban", "pho-truong-ban"]),
     }
+
+
+def test_reviewers_lists_who_approved_the_head_and_who_has_no_git_identity_yet(portal):
+    newcomer = ("  - id: thanh-vien-moi\n    name: Thành viên mới bổ nhiệm\n    role: thanh-vien\n    unit: so-noi-vu\n"
+                "    fields: [cai-cach-the-che]\n    start: 2024-01-01\n")
+    write(portal / "content/data/board.yml", with_keys(BOARD) + newcomer)
+    commit(portal, "Bổ sung thành viên", "gd@laocai.gov.vn")
+    git(portal, "checkout", "-q", "main")
+    git(portal, "merge", "-q", "gui-tin")  # the roster as main holds it (how it got there is not this test's business)
+    git(portal, "checkout", "-q", "-b", "tin-moi")
+    write(portal / f"{THE_CHE}/mot.md", news("Tin thể chế"))
+    commit(portal, "Gửi tin", "ctv@laocai.gov.vn")
+
+    def listing():
+        result = cchc("reviewers", "--base", "main", "--format", "json", "--repo", str(portal))
+        assert result.returncode == 0, result.stderr
+        (entry,) = json.loads(result.stdout)["files"]
+        return entry
+
+    entry = listing()
+    assert entry["approvers"] == ["truong-ban", "pho-truong-ban", "thanh-vien-the-che"]  # not as if the newcomer could
+    assert entry["approved"] == []
+    assert entry["without_identity"] == [{"id": "thanh-vien-moi", "missing": ["git.email", "git.signing_key"]}]
+    as_member(portal, "theche@laocai.gov.vn", "Thành viên thể chế")
+    assert cchc("approve", "--base", "main", "--repo", str(portal)).returncode == 0
+    assert listing()["approved"] == ["thanh-vien-the-che"]
+    text = cchc("reviewers", "--base", "main", "--repo", str(portal)).stdout
+    assert "đã duyệt commit mới nhất: Thành viên phụ trách thể chế (thanh-vien-the-che)" in text
+    assert "chưa duyệt được: Thành viên mới bổ nhiệm (thanh-vien-moi) — content/data/board.yml chưa ghi git.email, git.signing_key" in text
+    write(portal / f"{THE_CHE}/mot.md", news("Tin thể chế đã sửa"))
+    commit(portal, "Sửa", "ctv@laocai.gov.vn")
+    assert listing()["approved"] == []  # an approval of an earlier state is not one of the head
 
 
 def test_codeowners_is_generated_and_staleness_is_caught(portal):
@@ -265,7 +298,11 @@ def test_approve_and_merge_with_trailers(portal):
     write(portal / f"{THE_CHE}/mot.md", news("Tin thể chế"))
     commit(portal, "Gửi tin", "ctv@laocai.gov.vn")
     as_member(portal, "taichinh@laocai.gov.vn", "Thành viên tài chính")
-    assert cchc("approve", "--repo", str(portal)).returncode == 0  # recorded, but not the right field
+    head = git(portal, "rev-parse", "HEAD")
+    result = cchc("approve", "--repo", str(portal))  # not the right field: it could not count, so it is not recorded
+    assert result.returncode == 1 and git(portal, "rev-parse", "HEAD") == head
+    assert "“thanh-vien-tai-chinh” phụ trách: cai-cach-tai-chinh-cong" in result.stderr
+    assert f"{THE_CHE}/mot.md: lĩnh vực “cai-cach-the-che”, do" in result.stderr and "Thành viên phụ trách thể chế (thanh-vien-the-che)" in result.stderr
     git(portal, "checkout", "-q", "main")
     result = cchc("merge", "gui-tin", "--repo", str(portal))
     assert result.returncode == 1 and f"{THE_CHE}/mot.md" in result.stderr and "cai-cach-the-che" in result.stderr
@@ -286,10 +323,24 @@ def test_approval_goes_stale_when_the_branch_changes(portal):
     commit(portal, "Gửi tin", "ctv@laocai.gov.vn")
     as_member(portal, "theche@laocai.gov.vn")
     assert cchc("approve", "--repo", str(portal)).returncode == 0
+    approval = git(portal, "rev-parse", "HEAD").strip()
     write(portal / f"{THE_CHE}/mot.md", news("Tin thể chế đã sửa"))
-    commit(portal, "Sửa sau khi duyệt", "ctv@laocai.gov.vn")
+    commit(portal, "Sửa sau khi duyệt", "ctv@laocai.gov.vn", "2024-05-11T15:30:00+07:00")
+    edit = git(portal, "rev-parse", "HEAD").strip()
     git(portal, "checkout", "-q", "main")
-    assert cchc("merge", "gui-tin", "--repo", str(portal)).returncode == 1
+    result = cchc("merge", "gui-tin", "--repo", str(portal))
+    assert result.returncode == 1
+    assert (f"phê duyệt của “thanh-vien-the-che” (commit {approval[:7]}) đã cũ: ghi trước commit {edit[:7]} “Sửa sau khi duyệt” (11/05/2024 15:30)"
+            in result.stderr), result.stderr
+    assert f"chạy lại “cchc approve” trên commit mới nhất {edit[:7]}" in result.stderr
+    # near miss: approved again on the head, the old approval is no longer mentioned and the merge goes through
+    git(portal, "checkout", "-q", "gui-tin")
+    as_member(portal, "theche@laocai.gov.vn")
+    assert cchc("approve", "--repo", str(portal)).returncode == 0
+    git(portal, "checkout", "-q", "main")
+    as_member(portal, "gd@laocai.gov.vn", "Giám đốc")
+    result = cchc("merge", "gui-tin", "--repo", str(portal))
+    assert result.returncode == 0, result.stderr
 
 
 def test_an_author_cannot_approve_their_own_change(portal):
@@ -347,10 +398,37 @@ def test_hook_refuses_a_merge_whose_approval_trailer_was_written_by_hand(portal,
     assert result.returncode != 0 and "chưa có thành viên phụ trách" in result.stderr
 
 
-def test_hook_refuses_an_approved_merge_that_fails_the_gate(portal, server):
-    send_approve_merge(portal, news("Tin thể chế") + "\nTỐI MẬT\n")
+def refs_and_head(repo: Path) -> str:
+    """Every ref with its commit, HEAD and the working tree's state: what a refused merge must leave alone."""
+    return git(repo, "for-each-ref", "--format=%(refname) %(objectname)") + (repo / ".git/HEAD").read_text() + git(repo, "status", "--porcelain")
+
+
+def test_approve_and_merge_refuse_a_branch_that_fails_the_gate_and_leave_main_alone(portal, server):
+    write(portal / f"{THE_CHE}/mot.md", news("Tin thể chế") + "\nTỐI MẬT\n")
+    commit(portal, "Gửi tin", "ctv@laocai.gov.vn")
+    as_member(portal, "theche@laocai.gov.vn", "Thành viên thể chế")
+    head = git(portal, "rev-parse", "HEAD")
+    result = cchc("approve", "--repo", str(portal))
+    assert result.returncode == 1 and git(portal, "rev-parse", "HEAD") == head  # nothing recorded
+    assert "không đạt kiểm tra" in result.stderr and f"{THE_CHE}/mot.md" in result.stderr and "[secret]" in result.stderr
+    hand_approval(portal, "theche@laocai.gov.vn", signing_key("theche@laocai.gov.vn"))  # approved anyway, with plain git
+    git(portal, "checkout", "-q", "main")
+    as_member(portal, "gd@laocai.gov.vn", "Giám đốc")
+    before = refs_and_head(portal)
+    result = cchc("merge", "gui-tin", "--repo", str(portal))
+    assert result.returncode == 1 and "[secret]" in result.stderr and "main được giữ nguyên" in result.stderr
+    assert refs_and_head(portal) == before  # main, every other ref and the working tree untouched
+    merge_by_hand(portal, "theche@laocai.gov.vn")  # the server still refuses what plain git merges
     result = push(portal, "main")
     assert result.returncode != 0 and "[secret]" in result.stderr
+
+
+def test_merge_passes_the_hook_so_the_push_is_never_refused(portal, server):
+    send_approve_merge(portal, news("Tin thể chế"))
+    assert git(portal, "log", "-1", "--format=%P").count(" ") == 1
+    result = push(portal, "gui-tin", "main")
+    assert result.returncode == 0, result.stderr
+    assert git(portal, "rev-parse", "main") == git(server, "rev-parse", "main")
 
 
 def test_revoked_contributor_is_refused_by_gate_and_hook(portal, server):
@@ -436,7 +514,13 @@ def test_hook_and_audit_read_every_commit_of_a_merged_branch(portal, server):
     write(portal / f"{THE_CHE}/mot.md", news("Tin thể chế") + "\nTỐI MẬT\n")
     commit(portal, "Bản nháp", "ctv@laocai.gov.vn")
     hidden = git(portal, "rev-parse", "HEAD").strip()
-    send_approve_merge(portal, news("Tin thể chế"))  # the stamp is gone from the final tree
+    write(portal / f"{THE_CHE}/mot.md", news("Tin thể chế"))  # the stamp is gone from the final tree
+    commit(portal, "Gửi tin", "ctv@laocai.gov.vn")
+    as_member(portal, "theche@laocai.gov.vn", "Thành viên thể chế")
+    approve = cchc("approve", "--repo", str(portal))  # cchc approve reads the history as the server does
+    assert approve.returncode == 1 and f"commit {hidden[:10]} (trong lịch sử được đẩy lên)" in approve.stderr
+    hand_approval(portal, "theche@laocai.gov.vn", signing_key("theche@laocai.gov.vn"))
+    merge_by_hand(portal, "theche@laocai.gov.vn")
     result = push(portal, "main")
     assert result.returncode != 0
     assert f"commit {hidden[:10]} (trong lịch sử được đẩy lên)" in result.stderr and "[secret]" in result.stderr
@@ -470,7 +554,13 @@ def test_hook_refuses_an_approval_by_an_ex_member_back_dated_into_their_term(por
         email="nghi@laocai.gov.vn", when="2024-02-11T10:00:00+07:00")  # her own key: a true signature, a false date
     git(portal, "checkout", "-q", "main")
     as_member(portal, "gd@laocai.gov.vn", "Giám đốc")
-    assert cchc("merge", "gui-tin", "--repo", str(portal)).returncode == 0  # the dates say she was still a member
+    before = refs_and_head(portal)
+    import os
+    merged = subprocess.run([sys.executable, "-m", "cchc", "merge", "gui-tin", "--repo", str(portal)], capture_output=True, text=True,
+                            env={**os.environ, "CCHC_NOW": "2024-05-10T10:00:00+07:00"})
+    # the dates say she was still a member; cchc merge judges on the clock, as the hook does
+    assert merged.returncode == 1 and "chưa có thành viên phụ trách" in merged.stderr and refs_and_head(portal) == before
+    git(portal, "merge", "--no-ff", "-q", "gui-tin", "-m", "Hợp nhất\n\nApproved-by: Thành viên đã thôi <nghi@laocai.gov.vn>", email="gd@laocai.gov.vn")
     result = push_at(portal, "2024-05-10T10:00:00+07:00", "gui-tin", "main")
     assert result.returncode != 0 and "chưa có thành viên phụ trách" in result.stderr
 

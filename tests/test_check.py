@@ -59,7 +59,8 @@ def test_sample_content_passes_the_gate():
 
 def test_schema_bad_yaml_points_at_its_line(portal):
     found = findings_for(portal, news(source="Sở: Nội vụ"))
-    assert [(f.rule, f.line) for f in found] == [("schema", 9)]
+    assert [(f.rule, f.line) for f in found if f.severity == "error"] == [("schema", 9)]
+    assert [f.severity for f in found].count("notice") == 1  # the rules that could not run are said once
 
 
 def test_schema_near_miss_quoted_colon_passes(portal):
@@ -74,7 +75,8 @@ def test_scope_unknown_unit_category_and_folder(portal):
     found = findings_for(portal, text)
     assert rules_at(found) == [("scope", body_line(text, "category: tin-vui"), 1)] and "hoat-dong-chi-dao" in found[0].message
     found = findings_for(portal, news(), folder="content/tin-bai/linh-vuc-la/2024")
-    assert rules_at(found) == [("scope", 1, 1)]
+    # The misplaced file is still read: it copies the tin.md written above, and says so in the same run.
+    assert [r for r in rules_at(found) if r[0] != "duplicate"] == [("scope", 1, 1)] and "duplicate" in {f.rule for f in found}
 
 
 # --- secret and not-public --------------------------------------------------
@@ -141,7 +143,8 @@ def test_source_near_miss_passes(portal):
 def test_document_without_number_is_refused_on_source(portal):
     text = (REPO / "content/van-ban/cai-cach-the-che/2021/nghi-quyet-76-nq-cp.md").read_text("utf-8")
     found = findings_for(portal, text.replace("number: 76/NQ-CP\n", ""), "vb.md", "content/van-ban/cai-cach-the-che/2021")
-    assert [(f.rule, "“number”" in f.message) for f in found] == [("source", True)]
+    # (the other rules run too: its link to Quyết định 399, absent from this empty portal, is a quality finding)
+    assert [(f.rule, "“number”" in f.message) for f in found if f.rule != "quality"] == [("source", True)]
 
 
 def test_reverify(portal):

@@ -34,8 +34,8 @@ def test_second_run_reuses_every_file_and_a_changed_file_is_read_again(tmp_path,
     first = _runs(portal)
     assert _gate(portal).is_file()
     reads = []
-    real_read = check.read_item
-    monkeypatch.setattr(check, "read_item", lambda path, *a, **k: reads.append(Path(path).name) or real_read(path, *a, **k))
+    real_read = check.inspect_item
+    monkeypatch.setattr(check, "inspect_item", lambda path, *a, **k: reads.append(Path(path).name) or real_read(path, *a, **k))
     again = check.run(portal, cache=portal / ".cchc-cache")
     assert reads == [] and _keys(again) == _keys(first)
     # A stamp added to one file: that file alone is read again, and the finding is there.

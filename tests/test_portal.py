@@ -327,7 +327,7 @@ def test_feeds_and_sitemap_list_exactly_the_published_items(tmp_path):
     feed = ElementTree.parse(output / "feeds/all.atom.xml").getroot()
     feed_urls = {e.attrib["href"].split("/", 3)[3] for e in feed.iter(f"{ATOM}link") if e.attrib.get("rel") == "alternate" and e.attrib["href"].count("/") > 4}
     assert feed_urls == expected
-    pages = {f"{p.stem}/" for p in (repo / "content/trang").glob("*.md")}
+    pages = {f"{p.relative_to(repo / 'content/trang').with_suffix('').as_posix()}/" for p in (repo / "content/trang").rglob("*.md")}
     sections = {"tin-bai/", "van-ban/", "du-thao/", "hoi-dap/", "khao-sat/", "van-ban/tra-cuu/", "luu-tru/", "thong-ke/",
                 "tin-bai/hoat-dong-chi-dao/", "tin-bai/chu-truong-chinh-sach/", "tin-bai/kinh-nghiem-mo-hinh/", "tin-bai/xu-huong-hanh-chinh-cong/"}
     assert _published_urls(output) == expected | pages | sections

@@ -18,7 +18,8 @@ FIELD_DIR = "content/tin-bai/cai-cach-the-che/2024"
     ("content/media/anh.png", None),
     ("content/tin-bai/hoi-nghi.md", None),
     ("content/khac/cai-cach-the-che/2024/a.md", None),
-    ("content/trang/con/a.md", None),
+    ("content/trang/con/a.md", "/con/a/"),
+    ("content/trang/con/chau/a.md", None),
     ("README.md", None),
 ])
 def test_address_from_the_content_path(path, expected):

@@ -21,9 +21,10 @@ from pathlib import Path
 
 from . import pushguard
 from .approval_records import Archive
-from .board import Roster
+from .board import Roster, day_of
 from .dates import parse
 from .check import run as run_gate
+from .portal import Portal
 from .gitapproval import describe, merge_problems, trailer_emails
 from .gitcmd import run as git
 
@@ -39,10 +40,18 @@ class AuditFinding:
         return f"commit {self.sha[:10]} ({self.date}) “{self.subject}”: {self.problem}"
 
 
-def audit(repo: Path, since: str | None = None, branch: str = "main", push_log: Path | None = None) -> list[AuditFinding]:
+def audit(repo: Path, since: str | None = None, branch: str = "main", push_log: Path | None = None,
+          from_date: str | None = None) -> list[AuditFinding]:
+    """Findings about main's commits after `since` (a ref) or from `from_date` (YYYY-MM-DD,
+    Viet Nam time). Each commit's content is judged by the rules of the checkout at `repo`
+    (its settings, schemas and registries, and this code), never by the commit's own."""
+    rules_root = Path(repo).resolve()
     span = f"{since}..{branch}" if since else branch
     received = pushguard.read_log(push_log if push_log is not None else pushguard.default_log(repo))
     listing = git(repo, "log", "--first-parent", "--reverse", "--format=%H%x1f%P%x1f%cs%x1f%s%x1f%cI", span, "--", "content/")
+    if from_date is not None:
+        listing = "\n".join(line for line in listing.splitlines()
+                            if line and day_of(parse(line.split("\x1f")[4])).isoformat() >= from_date)
     findings = []
     records = Archive.load(repo)  # approvals given on GitHub, archived in Git
     scratch = Path(tempfile.mkdtemp(prefix="cchc-audit-"))
@@ -66,13 +75,13 @@ def audit(repo: Path, since: str | None = None, branch: str = "main", push_log: 
                 if extra:
                     findings.append(AuditFinding(sha, day, subject, pushguard.merge_extra_problem(extra)))
                 branch_commits = pushguard.content_commits(repo, [parents[1], f"^{parents[0]}"])
-                for commit, text in pushguard.intermediate_harm(worktree, branch_commits, skip={parents[1]}):
+                for commit, text in pushguard.intermediate_harm(worktree, branch_commits, skip={parents[1]}, rules_root=rules_root):
                     findings.append(AuditFinding(sha, day, subject, f"commit {commit[:10]} của nhánh được hợp nhất không đạt kiểm tra: {text}"))
             else:
                 findings.append(AuditFinding(sha, day, subject, "thay đổi nội dung đưa thẳng vào main, không có phê duyệt của Ban Biên tập"))
             if parents:
                 git(worktree, "checkout", "-q", "--detach", sha)
-                report = run_gate(worktree, base=parents[0])
+                report = run_gate(Portal(worktree.resolve(), rules_root), base=parents[0])
                 findings += [AuditFinding(sha, day, subject, f"không đạt kiểm tra: {f.text()}") for f in report.findings if f.severity == "error"]
     finally:
         git(repo, "worktree", "remove", "--force", str(scratch / "portal"), check=False)

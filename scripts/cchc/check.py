@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from . import boundary, dates, gitcmd, law, media, registries
 from .change import Change, branch_change, files_at
-from .content import read_item
+from .content import inspect_item
 from .duplicates import DuplicateIndex
 from .findings import ContentError, Finding
 from .gate_cache import Entry as GateEntry
@@ -91,13 +91,15 @@ class Context:
             if len(parts) == 1 or parts[1] in self.section_pages:
                 return True
             return len(parts) == 3 and any(p.startswith(f"content/{parts[0]}/") and p.endswith(f"/{parts[1]}/{parts[2]}.md") for p in self.content_paths)
-        return len(parts) == 1 and f"content/trang/{parts[0]}.md" in self.content_paths
+        return len(parts) in (1, 2) and f"content/trang/{'/'.join(parts)}.md" in self.content_paths
 
 
 @dataclass
 class Report:
     findings: list[Finding]
     checked: list[str]
+    uncommitted: set[str] = field(default_factory=set)  # checked as the working tree holds them (`--base` before a commit)
+    base: str | None = None  # the base the change was read against
 
     @property
     def accepted(self) -> bool:
@@ -110,25 +112,6 @@ def harm_findings(item, context: Context) -> list[Finding]:
     for check, rule_ids in ITEM_CHECK_RULES.items():
         if rule_ids & HARM_RULES:
             found += [f for f in check(item, context) if f.rule in HARM_RULES and f.severity == "error"]
-    return found
-
-
-def media_text_findings(shown: str, context: Context) -> list[Finding]:
-    """The text rules (`secret`, `not-public`, `personal-data`) on one file of content/media/."""
-    from .extract import extract, where
-    from .rules import personal_data, secret
-
-    found = []
-    relative = shown.removeprefix("content/")
-    for page in extract(context.content_dir / relative, context.portal.cache):
-        for number, line in enumerate(page.text.split("\n"), 1):
-            rule = secret._stamp_loose(line.strip(" \t*_-[](){}.:;!|"))
-            if rule:
-                found.append(rule.at(shown, (page.number, 1), f"{where(relative, page, number)}: dòng “{line.strip()}” là dấu chỉ mức độ mật hoặc phạm vi lưu hành; "
-                                                              "tài liệu có dấu này không được đăng công khai"))
-        for offset, message in personal_data.findings(page.text, context.registries, markup=False):
-            number = page.text.count("\n", 0, offset) + 1
-            found.append(personal_data.PERSONAL_DATA.at(shown, (page.number, 1), f"{where(relative, page, number)}: {message}"))
     return found
 
 
@@ -179,38 +162,67 @@ def _index(index: DuplicateIndex, data: bytes, shown: str) -> None:
 
 
 def _checked_item(target: Path, shown: str, portal: Portal, regs, context: Context, known: dict, gate) -> list[Finding]:
-    """Every item rule's findings about one file; with the whole-tree cache (cchc.gate_cache),
-    what depends on the file alone is read from it or kept in it."""
+    """Every finding of reading one file and of the item rules; with the whole-tree cache
+    (cchc.gate_cache), what depends on the file alone is read from it or kept in it."""
     if gate is None or target not in known:
-        try:
-            item = read_item(target, portal, regs, shown)
-        except ContentError as exc:
-            return exc.findings
-        return [f for check in ITEM_CHECKS for f in check(item, context)]
+        item, problems = inspect_item(target, portal, regs, shown)
+        return problems + ([f for check in ITEM_CHECKS for f in check(item, context)] if item is not None else [])
     key, entry, peeked = known[target]
     if entry is None:
-        try:
-            item = read_item(target, portal, regs, shown)
-            entry = GateEntry(item, [], peeked, [f for check in ITEM_CHECKS if is_own(check) for f in check(item, context)])
-        except ContentError as exc:
-            entry = GateEntry(None, exc.findings, peeked, [])
+        item, problems = inspect_item(target, portal, regs, shown)
+        own = [f for check in ITEM_CHECKS if is_own(check) for f in check(item, context)] if item is not None else []
+        entry = GateEntry(item, problems, peeked, own)
         gate.put(key, entry)
-    if entry.item is None:
-        return list(entry.unreadable)
-    return entry.own + [f for check in ITEM_CHECKS if not is_own(check) for f in check(entry.item, context)]
+    found = list(entry.reading) + list(entry.own)
+    if entry.item is not None:
+        found += [f for check in ITEM_CHECKS if not is_own(check) for f in check(entry.item, context)]
+    return found
+
+
+def _registry_paths(portal: Portal, paths: list[Path] | None) -> tuple[list[Path], list[Path] | None]:
+    """The named files of content/data/ (or the folder itself: every registry), apart:
+    they are checked against their registry's schema, not as content."""
+    if not paths:
+        return [], paths
+    data, registry_files, others = Path(os.path.abspath(portal.data)), [], []
+    for given in paths:
+        given = Path(os.path.abspath(given))
+        if given == data:
+            registry_files += [data / f"{name}.yml" for name in registries.REGISTRY_KEYS]
+        elif given.parent == data and given.is_file():
+            registry_files.append(given)
+        else:
+            others.append(given)
+    return list(dict.fromkeys(registry_files)), others
 
 
 def run(portal: Portal | Path, paths: list[Path] | None = None, base: str | None = None, now: datetime | None = None,
-        received: dict[str, datetime] | None = None, cache: Path | None = None) -> Report:
-    """The gate's findings. `cache` (a folder): keep and reuse, for a run over the whole
-    tree, what each file's own rules found (cchc.gate_cache); ignored with paths or base."""
+        received: dict[str, datetime] | None = None, working_tree: bool = False, cache: Path | None = None) -> Report:
+    """The gate's report. With `base`, what the branch changes; `working_tree` adds what
+    is not committed yet (edits, new untracked files under content/), as `cchc check` does.
+    `cache` (a folder): keep and reuse, for a run over the whole tree, what each file's
+    own rules found (cchc.gate_cache); ignored with paths or base."""
     portal = Portal.of(portal)
     gate, known = None, {}
     repo, content_dir = portal.root, portal.content
+    named_registries, paths = _registry_paths(portal, paths)
+    registry_findings = [f for given in named_registries
+                         for f in registries.file_findings(portal, given, portal.shown(given))]
+    registry_checked = [portal.shown(given) for given in named_registries]
     try:
         regs = registries.load(portal)
-    except ContentError as exc:
-        return Report(sorted(exc.findings, key=_order), [])
+    except ContentError as exc:  # the content rules need the registries; the tree's own stages do not
+        found = set(exc.findings) | set(registry_findings)
+        if not named_registries:
+            found.add(Finding("content/data/", 1, 1, "schema", "notice",
+                              "danh mục trong content/data/ có lỗi nên chưa kiểm tra được các tệp nội dung; sửa lỗi danh mục rồi chạy lại cchc check"))
+        if not paths and base is None:
+            found |= set(stray_files(content_dir)) | set(boundary.symlink_findings(content_dir))
+            found |= {Finding(f"content/{m}", 1, 1, problem[0], "error", problem[1])
+                      for m in media.all_files(content_dir) if (problem := media.file_problem(m, content_dir, portal.quality()))}
+        return Report(sorted(found, key=_order), registry_checked, base=base)
+    if named_registries and not paths:
+        return Report(sorted(set(registry_findings), key=_order), registry_checked)
     context = Context(portal, regs, portal.quality(), now or dates.now(), DuplicateIndex(), received=dict(received or {}))
     context.content_paths = {f"content/{p.relative_to(content_dir).as_posix()}" for p in _content_files(content_dir)}
     # The rules and registries citing a law no longer in force: warnings here, a refusal
@@ -218,20 +230,17 @@ def run(portal: Portal | Path, paths: list[Path] | None = None, base: str | None
     findings: list[Finding] = law.citation_findings(portal, regs, context.now.date())
 
     if base is not None:
-        context.change = branch_change(repo, base)
+        context.change = branch_change(repo, base, working_tree=working_tree)
         changed = [c for c in context.change.files if c.status != "D"]
         targets = [repo / c.path for c in changed if c.path.endswith(".md") and c.path.split("/")[1] not in NON_CONTENT_FOLDERS]
-        links = committed_symlinks(repo)
+        links = committed_symlinks(repo) | {p for p in context.change.uncommitted if (repo / p).is_symlink()}
         findings += [boundary.symlink_finding(path) for path in sorted(links)]
         targets = [t for t in targets if t.relative_to(repo).as_posix() not in links]
         for c in changed:
             if c.path in links:
                 continue
             if c.path.startswith("content/media/"):
-                problems = media_findings([c.path.removeprefix("content/")], context)
-                findings += problems
-                if not problems:  # what the file says, whichever item attaches it (or none yet)
-                    findings += media_text_findings(c.path, context)
+                findings += media_findings([c.path.removeprefix("content/")], context)
             elif is_stray(PurePosixPath(c.path.removeprefix("content/"))):
                 findings.append(stray_finding(c.path))
         touched = {c.old_path or c.path for c in context.change.files if c.status in "MRD"}
@@ -274,6 +283,9 @@ def run(portal: Portal | Path, paths: list[Path] | None = None, base: str | None
             findings += media_findings(media.all_files(content_dir), context)
             if cache is not None and not links:  # a linked file is read through its link: never cached
                 gate = GateCache(cache, portal, context.now.date().isoformat())
+            for name in registries.OPTIONAL_DATA:  # the optional data files, when present, are checked with the tree
+                if (portal.data / f"{name}.yml").exists():
+                    findings += registries.file_findings(portal, portal.data / f"{name}.yml", f"content/data/{name}.yml")
         for file_path in _content_files(content_dir):
             shown, data = f"content/{file_path.relative_to(content_dir).as_posix()}", file_path.read_bytes()
             if gate is None:
@@ -288,7 +300,8 @@ def run(portal: Portal | Path, paths: list[Path] | None = None, base: str | None
         if len(targets) > 50:
             context.duplicates.index_anchors()
 
-    checked = []
+    checked = list(registry_checked)
+    findings += registry_findings
     for target in targets:
         shown = target.relative_to(repo).as_posix() if target.is_relative_to(repo) else str(target)
         checked.append(shown)
@@ -301,4 +314,5 @@ def run(portal: Portal | Path, paths: list[Path] | None = None, base: str | None
     if context.change is not None:
         for check in CHANGE_CHECKS:
             findings += check(context.change, context)
-    return Report(sorted(set(findings), key=_order), checked)
+    uncommitted = set(context.change.uncommitted) & set(checked) if context.change else set()
+    return Report(sorted(set(findings), key=_order), checked, uncommitted, base)

@@ -206,7 +206,7 @@ def check(paths, base, output_format, repo, record):
         click.echo("lỗi: dùng hoặc danh sách tệp, hoặc --base, không dùng cả hai", err=True)
         sys.exit(2)
     with _refused(GitError, code=2):
-        result = run(portal, [Path(p) for p in paths] or None, base)
+        result = run(portal, [Path(p) for p in paths] or None, base, working_tree=True)
     click.echo({"text": formats.as_text, "github": formats.as_github, "json": formats.as_json}[output_format](result))
     if record:
         formats.append_record(result, record, base)
@@ -248,6 +248,7 @@ def reviewers(base, output_format, repo):
 
     from .board import Roster, today
     from .change import GitError, branch_change
+    from .gitapproval import approved_by, identity_missing
 
     portal = portal_of(repo)
     with _refused(GitError, code=2):
@@ -255,12 +256,26 @@ def reviewers(base, output_format, repo):
     roster = Roster.at_commit(portal.root, change.base)  # the roster of the base: a branch cannot name its own reviewers
     paths = list(dict.fromkeys(p for f in change.files for p in (f.old_path, f.path) if p))
     routes = [roster.route(path, today()) for path in paths]
+    approved, authors = approved_by(portal.root, change.base, "HEAD", roster)
+    files = []
+    for r in routes:
+        lacking = {i: identity_missing(roster.members[i]) for i in r.approvers}
+        files.append({"path": r.path, "field": r.field, "approvers": [i for i in r.approvers if not lacking[i]],
+                      "approved": [i for i in r.approvers if i in approved and i not in authors],
+                      "without_identity": [{"id": i, "missing": lacking[i]} for i in r.approvers if lacking[i]]})
     if output_format == "json":
-        click.echo(json.dumps({"files": [{"path": r.path, "field": r.field, "approvers": list(r.approvers)} for r in routes]}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"files": files}, ensure_ascii=False, indent=2))
         return
-    for route in routes:
-        names = ", ".join(f"{roster.members[i]['name']} ({i})" for i in route.approvers) or "chưa có ai được giao"
-        click.echo(f"{route.path}  [{route.field or '—'}]  duyệt: {names}")
+
+    def names(ids):
+        return ", ".join(f"{roster.members[i]['name']} ({i})" for i in ids)
+
+    for entry in files:
+        click.echo(f"{entry['path']}  [{entry['field'] or '—'}]  duyệt: {names(entry['approvers']) or 'chưa có ai duyệt được'}")
+        click.echo(f"    đã duyệt commit mới nhất: {names(entry['approved']) or 'chưa có ai'}")
+        for lacking in entry["without_identity"]:
+            click.echo(f"    chưa duyệt được: {names([lacking['id']])} — content/data/board.yml chưa ghi {', '.join(lacking['missing'])}; "
+                       "Trưởng ban cần bổ sung trước khi thành viên này duyệt")
 
 
 @main.command(help="Sinh .github/CODEOWNERS từ content/data/board.yml (--check: báo lỗi nếu tệp đã cũ).")
@@ -391,14 +406,17 @@ def pre_receive():
 @click.argument("bare_repo", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @repo_option
 def install_hook(bare_repo, repo):
-    from .hook import install
+    from .hook import HookInstallError, install
 
-    target = install(portal_of(repo), bare_repo, sys.executable)
+    try:
+        target = install(portal_of(repo), bare_repo, sys.executable)
+    except HookInstallError as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"Đã cài {target}")
 
 
-@main.command(help="Kiểm toán lịch sử main: thay đổi nội dung nào thiếu phê duyệt hợp lệ hoặc không đạt kiểm tra.")
-@click.option("--since", default=None, help="Chỉ xét các commit sau REF này.")
+@main.command(help="Kiểm toán lịch sử main theo quy tắc hiện hành: thay đổi nội dung nào thiếu phê duyệt hợp lệ hoặc không đạt kiểm tra.")
+@click.option("--since", default=None, help="Chỉ xét các commit sau REF này (mặc định: mốc ghi trong content/data/audit.yml).")
 @click.option("--push-log", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Nhật ký đẩy lên do hook ghi (mặc định: cchc-push-log.jsonl trong thư mục Git của kho).")
 @repo_option
@@ -406,11 +424,29 @@ def audit(since, repo, push_log):
     from . import pushguard
     from .audit import audit as run_audit
 
-    root = portal_of(repo).root
+    from . import golive
+    from .findings import ContentError
+    from .gitcmd import GitError, succeeds
+
+    portal = portal_of(repo)
+    root = portal.root
+    from_date = None
+    if since is None:
+        with _refused(ContentError, code=2):
+            point = golive.load(portal)
+        if point is None:
+            click.echo(f"lỗi: chưa có mốc bắt đầu kiểm toán: {golive.HOW_TO}", err=True)
+            sys.exit(2)
+        if point.after_commit and not succeeds(root, "rev-parse", "--verify", "-q", f"{point.after_commit}^{{commit}}"):
+            click.echo(f"lỗi: {golive.SHOWN}: không có commit {point.after_commit} trong kho này; sửa “after_commit” cho đúng mã commit trên main", err=True)
+            sys.exit(2)
+        since, from_date = point.after_commit, point.from_date
+        click.echo(f"Lưu ý: {point.describe()}", err=True)
     log = push_log or pushguard.default_log(root)
     if pushguard.read_log(log) is None:
         click.echo(f"Lưu ý: không có nhật ký đẩy lên ({log}); thời hạn của thành viên được xét theo ngày ghi trong commit, có thể bị ghi lùi.", err=True)
-    findings = run_audit(root, since, push_log=log)
+    with _refused(GitError, code=2):
+        findings = run_audit(root, since, push_log=log, from_date=from_date)
     for finding in findings:
         click.echo(finding.text())
     click.echo(f"{len(findings)} vấn đề" if findings else "Mọi thay đổi nội dung đều được duyệt đúng thẩm quyền và đạt kiểm tra")

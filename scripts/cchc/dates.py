@@ -1,6 +1,7 @@
 """Dates in the portal's time zone, and written the Vietnamese way."""
 
 import os
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -48,6 +49,22 @@ def is_valid(value: object) -> bool:
     except (ValueError, OverflowError):
         return False
     return len(value.strip()) >= 10 and is_plausible(parsed)
+
+
+# What a content file's dates must look like, said the same way everywhere: the schemas
+# keep NĂM-THÁNG-NGÀY; only `cchc new` also takes the NGÀY/THÁNG/NĂM officials type.
+FILE_DATE_FORM = "NĂM-THÁNG-NGÀY, ví dụ 2025-01-15"
+FILE_DATETIME_FORM = "NĂM-THÁNG-NGÀY, có thể kèm giờ, ví dụ 2025-01-15 hoặc 2025-01-15 08:30"
+_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2}))?$")
+
+
+def from_day_month_year(value: str) -> str | None:
+    """`15/01/2025[ 08:30]` written the schemas' way (`2025-01-15[ 08:30]`); None for any other form."""
+    found = _DMY.match(value.strip())
+    if not found:
+        return None
+    day, month, year, hour, minute = found.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d}" + (f" {int(hour):02d}:{minute}" if hour else "")
 
 
 def _month(moment: date | datetime) -> str:

@@ -11,8 +11,8 @@ attachments): change any of them and every entry is stale. An entry also records
 SHA-1 of every file the item attaches or shows (`extract.item_files`: the text rules
 read their text) and is used only while each is the same.
 
-Only what depends on the file alone is kept: the item read (or the findings that made
-it unreadable), the title and number it adds to the duplicate index, and the findings
+Only what depends on the file alone is kept: the item read and the findings of reading
+it, the title and number it adds to the duplicate index, and the findings
 of the rules listed in `OWN_RULES`. The rules that consult other files or the file
 system (duplicates, links to other items and media, archive) run again on every build
 over the cached item; a new rule module runs every time until it is listed here. An
@@ -41,8 +41,8 @@ def is_own(check) -> bool:
 
 @dataclass
 class Entry:
-    item: object | None  # cchc.content.Item, None when unreadable
-    unreadable: list  # the findings of read_item when it raised
+    item: object | None  # cchc.content.Item, None when the rules cannot run on it
+    reading: list  # the findings of reading the file (cchc.content.inspect_item)
     peeked: tuple | None  # (title, number) for the duplicate index, None when not readable
     own: list  # findings of the OWN_RULES checks
     files: tuple = ()  # (path under content/, SHA-1 or None when missing) of each file the item names

@@ -13,7 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 from . import signing
-from .board import Roster, Route, day_of, missing_approvals
+from .dates import TIMEZONE
+from .board import LEADERS, Roster, Route, day_of, missing_approvals, today
 from .gitcmd import name_status
 from .gitcmd import run as git
 
@@ -105,7 +106,49 @@ def merge_problems(repo: Path, base: str, tip: str, roster: Roster, approver_ema
         approvers &= {m["id"] for email in approver_emails if (m := roster.by_email(email))}
     authors = {m["id"] for c in content_commits if (m := roster.by_email(c.email))}
     routes = [roster.route(path, day) for path in changed_paths(repo, base, tip)]
-    return routes, forged + missing_approvals(routes, approvers, authors)
+    stale = stale_approvals(commits, tip_tree, roster, approvers)
+    missing = [(route, why + "".join(f"; {text}" for mid, text in stale.items() if mid in route.approvers))
+               for route, why in missing_approvals(routes, approvers, authors)]
+    return routes, forged + missing
+
+
+def stale_approvals(commits: list[CommitInfo], tip_tree: str, roster: Roster, valid: set[str]) -> dict[str, str]:
+    """Members whose latest approval is for an earlier state of the branch (and who have
+    none for the tip): the commit it predates, and that they must approve the head again.
+    `commits` newest first, as `git log` lists them."""
+    head = next((c for c in commits), None)
+    found = {}
+    for index, commit in enumerate(commits):
+        match = APPROVED_TREE.search(commit.message)
+        member = roster.by_email(commit.email)
+        if not match or not member or match.group(1) == tip_tree or member["id"] in valid or member["id"] in found:
+            continue
+        later = [c for c in commits[:index] if not c.is_approval]
+        if not later:
+            continue
+        first = later[-1]  # the first change made after the approval
+        subject = first.message.strip().split("\n", 1)[0]
+        found[member["id"]] = (f"phê duyệt của “{member['id']}” (commit {commit.sha[:7]}) đã cũ: ghi trước commit {first.sha[:7]} “{subject}” "
+                               f"({first.date.astimezone(TIMEZONE):%d/%m/%Y %H:%M}) nên không tính cho nội dung hiện tại; "
+                               f"thành viên cần chạy lại “cchc approve” trên commit mới nhất {head.sha[:7]}")
+    return found
+
+
+def approved_by(repo: Path, base: str, tip: str, roster: Roster) -> tuple[set[str], set[str]]:
+    """The members whose approval counts for the tip as it stands (for its tree, signed by
+    their key), and the members who wrote changes on the branch (theirs never counts)."""
+    commits = commits_between(repo, base, tip)
+    tip_tree = git(repo, "rev-parse", f"{tip}^{{tree}}").strip()
+    claimed = approvals_on_branch(commits, tip_tree, roster)
+    signed_by = signing.signers(repo, [c.sha for c in claimed.values()], roster)
+    authors = {m["id"] for c in commits if not c.is_approval and (m := roster.by_email(c.email))}
+    return set(approvals_on_branch(commits, tip_tree, roster, signed_by=signed_by)), authors
+
+
+def identity_missing(member: dict) -> list[str]:
+    """What board.yml still lacks for this member to approve in Git: the fields' names."""
+    identity = member.get("git") or {}
+    return [key for key in ("git.email", "git.signing_key") if not identity.get(key.split(".")[1])]
 
 
 def describe(problems: list[tuple[Route, str]]) -> list[str]:
@@ -113,7 +156,11 @@ def describe(problems: list[tuple[Route, str]]) -> list[str]:
 
 
 def approve(repo: Path, base: str) -> str:
-    """Record the current user's approval of the branch as it stands; return the commit."""
+    """Record the current user's approval of the branch as it stands; return the commit.
+
+    Refused, with nothing recorded, when the approval could not count: the member is
+    not responsible for any file the branch changes, or the branch fails the gate the
+    server hook runs (its findings shown)."""
     branch = git(repo, "symbolic-ref", "--short", "HEAD").strip()
     email = git(repo, "config", "user.email").strip()
     name = git(repo, "config", "user.name").strip()
@@ -126,6 +173,8 @@ def approve(repo: Path, base: str) -> str:
         raise ApprovalError("thành viên đã gửi thay đổi trên nhánh này không được tự duyệt; cần một thành viên khác")
     if not commits:
         raise ApprovalError(f"nhánh “{branch}” không có thay đổi nào so với {base}")
+    merge_base = git(repo, "merge-base", base, "HEAD").strip()
+    _check_responsible(member, roster, [roster.route(path, today()) for path in changed_paths(repo, merge_base, "HEAD")])
     key = signing.configured_key(repo)
     recorded = (member.get("git") or {}).get("signing_key")
     if key is None:
@@ -136,14 +185,49 @@ def approve(repo: Path, base: str) -> str:
     if not signing.same_key(key, recorded):
         raise ApprovalError(f"[{signing.RULE}] khoá ký đang thiết lập (user.signingkey) khác khoá ghi cho “{member['id']}” trong content/data/board.yml; "
                             "hãy dùng đúng khoá đó hoặc đề nghị Trưởng ban cập nhật")
+    from . import hook  # the hook judges with this module's merge_problems
+
+    head = git(repo, "rev-parse", "HEAD").strip()
+    findings = hook.gate(_git_dir(repo), merge_base, head)
+    if findings:
+        raise ApprovalError(f"nhánh “{branch}” (commit {head[:10]}) không đạt kiểm tra mà máy chủ sẽ chạy khi hợp nhất; "
+                            "phê duyệt lúc này không có giá trị nên chưa được ghi. Người gửi cần sửa các lỗi sau rồi đề nghị duyệt lại:\n"
+                            + "\n".join(findings))
     tree = git(repo, "rev-parse", "HEAD^{tree}").strip()
     message = f"Duyệt nhánh {branch}\n\nApproved-by: {name} <{email}>\nApproved-tree: {tree}\n"
     git(repo, "-c", "gpg.format=ssh", "commit", "-S", "--allow-empty", "-q", "-m", message)
     return git(repo, "rev-parse", "HEAD").strip()
 
 
+def _check_responsible(member: dict, roster: Roster, routes: list[Route]) -> None:
+    """Refuse an approval that covers none of the files: who the member is for, who is for these."""
+    if any(member["id"] in route.approvers for route in routes):
+        return
+    own = ", ".join(member.get("fields") or []) or "không có lĩnh vực nào"
+    if member["role"] in LEADERS:
+        own = "mọi lĩnh vực (lãnh đạo Ban)"
+    lines = []
+    for route in routes:
+        who = ", ".join(f"{roster.members[i]['name']} ({i})" for i in route.approvers) or "chưa có ai được giao"
+        what = f"lĩnh vực “{route.field}”" if route.field else "tệp này"
+        lines.append(f"  {route.path}: {what}, do {who} duyệt")
+    active = {m["id"] for m in roster.active(today())}
+    term = "" if member["id"] in active else f"; nhiệm kỳ của “{member['id']}” không còn hiệu lực hôm nay (từ {member.get('start')} đến {member.get('end') or '—'})"
+    raise ApprovalError(f"“{member['id']}” phụ trách: {own}{term}; không có tệp nào của nhánh này thuộc phần được giao, "
+                        "nên phê duyệt không được tính và chưa được ghi. Những người được duyệt:\n" + "\n".join(lines))
+
+
+def _git_dir(repo: Path) -> Path:
+    return Path(git(repo, "rev-parse", "--absolute-git-dir").strip())
+
+
 def merge(repo: Path, branch: str, into: str = "main") -> str:
-    """Merge `branch` into `into` (checked out) with the approvals as trailers."""
+    """Merge `branch` into `into` (checked out) with the approvals as trailers.
+
+    The merge commit is made first without moving any ref, and judged by the server
+    hook's own check of main (approvals, signatures, the merge's own changes, the gate
+    with history). Only when it passes does `into` move to it (fast-forward): on a
+    refusal `into`, its working tree and every ref are as they were."""
     current = git(repo, "symbolic-ref", "--short", "HEAD").strip()
     if current != into:
         raise ApprovalError(f"hãy chuyển sang nhánh {into} trước khi hợp nhất (đang ở {current})")
@@ -156,7 +240,18 @@ def merge(repo: Path, branch: str, into: str = "main") -> str:
     tip_tree = git(repo, "rev-parse", f"{branch}^{{tree}}").strip()
     approvals = approvals_on_branch(commits, tip_tree, roster)
     trailers = "\n".join(f"Approved-by: {c.name} <{c.email}>" for c in approvals.values())
-    git(repo, "merge", "--no-ff", "-q", branch, "-m", f"Hợp nhất {branch}\n\n{trailers}\n")
+    old = git(repo, "rev-parse", into).strip()
+    tip = git(repo, "rev-parse", branch).strip()
+    merged_tree = git(repo, "merge-tree", "--write-tree", "--no-messages", old, tip, check=False).strip()
+    if not merged_tree or len(merged_tree.split()) != 1:
+        raise ApprovalError(f"nhánh {branch} xung đột với {into}; hãy hợp nhất {into} vào nhánh {branch}, giải quyết xung đột rồi đề nghị duyệt lại")
+    from . import hook
+
+    candidate = git(repo, "commit-tree", merged_tree, "-p", old, "-p", tip, input=f"Hợp nhất {branch}\n\n{trailers}\n").strip()
+    refused = hook.check_main(_git_dir(repo), old, candidate)
+    if refused:
+        raise ApprovalError(f"máy chủ sẽ từ chối bản hợp nhất này nên {into} được giữ nguyên:\n" + "\n".join(refused))
+    git(repo, "merge", "--ff-only", "-q", candidate)
     return git(repo, "rev-parse", "HEAD").strip()
 
 

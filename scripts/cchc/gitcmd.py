@@ -62,9 +62,10 @@ class FileChange:
     old_path: str | None = None  # for "R"
 
 
-def name_status(repo: Path, base: str, tip: str, *paths: str) -> list[FileChange]:
-    """What `tip` changes against `base`, renames followed (copies count as additions)."""
-    fields = run(repo, "diff", "--name-status", "-z", "-M", "--no-color", base, tip, "--", *paths).split("\0")
+def name_status(repo: Path, base: str, tip: str | None, *paths: str) -> list[FileChange]:
+    """What `tip` (None: the working tree's tracked files) changes against `base`, renames
+    followed (copies count as additions)."""
+    fields = run(repo, "diff", "--name-status", "-z", "-M", "--no-color", base, *([tip] if tip else []), "--", *paths).split("\0")
     changes, index = [], 0
     while index < len(fields) and fields[index]:
         status = fields[index][0]
@@ -75,6 +76,11 @@ def name_status(repo: Path, base: str, tip: str, *paths: str) -> list[FileChange
             changes.append(FileChange({"T": "M"}.get(status, status), fields[index + 1]))
             index += 2
     return changes
+
+
+def untracked(repo: Path, *paths: str) -> list[str]:
+    """Files Git does not track yet and does not ignore (.gitignore, info/exclude)."""
+    return sorted(filter(None, run(repo, "ls-files", "-z", "--others", "--exclude-standard", "--", *paths).split("\0")))
 
 
 def toplevel(folder: Path) -> Path | None:

@@ -77,6 +77,12 @@ def _gate(git_dir: Path, old: str, new: str, only: set[str] | None = None, recei
     return found + [f"commit {sha[:10]} (trong lịch sử được đẩy lên): {text}" for sha, text in earlier if text not in seen]
 
 
+def gate(git_dir: Path, old: str, new: str) -> list[str]:
+    """The errors the server would find in what `new` brings on top of `old` (the gate and
+    the harm rules on every commit between): `cchc approve` refuses on them."""
+    return _gate(git_dir, old, new, history=True)
+
+
 def new_commits(git_dir: Path, new: str) -> list[str]:
     """The commits of `new` the server does not hold yet (no ref reaches them)."""
     return gitcmd.run(git_dir, "rev-list", "--reverse", new, "--not", "--all").split()
@@ -167,10 +173,23 @@ def pre_receive(git_dir: Path, lines: list[str]) -> list[str]:
     return problems
 
 
+class HookInstallError(Exception):
+    """The hook cannot be installed; the message says why and the fix, in Vietnamese."""
+
+
 def install(portal, bare_repo: Path, python: str) -> Path:
     """Copy the portal's scripts/hooks/pre-receive into a bare repository, bound to this Python."""
+    if not portal.hook_template.is_file():
+        raise HookInstallError(
+            f"không có tệp hook {portal.hook_template}: cổng này thiếu scripts/hooks/pre-receive; "
+            "lấy lại tệp đó từ kho gốc (git checkout -- scripts/hooks/pre-receive) rồi chạy lại")
+    hooks = Path(bare_repo) / "hooks"
+    if not (Path(bare_repo) / "objects").is_dir():
+        raise HookInstallError(f"{bare_repo} không phải một kho Git bare (không có thư mục objects/); "
+                               "tạo bằng: git init --bare <thư mục>")
+    hooks.mkdir(exist_ok=True)
     template = portal.hook_template.read_text("utf-8")
-    target = Path(bare_repo) / "hooks" / "pre-receive"
+    target = hooks / "pre-receive"
     target.write_text(template.replace('PYTHON="${CCHC_PYTHON:-python3}"', f'PYTHON="${{CCHC_PYTHON:-{python}}}"'), "utf-8")
     target.chmod(0o755)
     return target

@@ -53,20 +53,40 @@ def locate(relative: str, known_fields: set[str], shown_as: str | None = None) -
     if len(parts) < 2 or parts[0] not in TYPE_BY_FOLDER:
         raise _scope(shown, f"thư mục “{parts[0] if parts else ''}” không phải chuyên trang của Cổng; nội dung phải nằm trong một trong: {folders}")
     ctype = TYPE_BY_FOLDER[parts[0]]
-    expected = "content/<loại>/<lĩnh vực>/<năm>/<tên-tệp>.md" if ctype.has_field else f"content/{ctype.folder}/<tên-tệp>.md"
-    if len(parts) != (4 if ctype.has_field else 2) or not parts[-1].endswith(".md"):
+    expected = ("content/<loại>/<lĩnh vực>/<năm>/<tên-tệp>.md" if ctype.has_field
+                else f"content/{ctype.folder}/<tên-tệp>.md hoặc content/{ctype.folder}/<nhóm>/<tên-tệp>.md")
+    if len(parts) not in ((4,) if ctype.has_field else (2, 3)) or not parts[-1].endswith(".md"):
         raise _scope(shown, f"đường dẫn phải có dạng {expected}")
     slug = parts[-1][: -len(".md")]
     if slug != slugify(slug):
         raise _scope(shown, f"tên tệp “{slug}” phải là chữ thường không dấu nối bằng gạch ngang, ví dụ “{slugify(slug) or 'tin-moi'}.md”")
     if not ctype.has_field:
-        return Location(ctype, None, None, slug)
+        return Location(ctype, None, None, _page_slug(shown, parts[1:-1], slug))
     field_id, year = parts[1], parts[2]
     if field_id not in known_fields:
         raise _scope(shown, f"lĩnh vực “{field_id}” không có trong content/data/fields.yml; chọn một trong: {', '.join(sorted(known_fields))}")
     if not _YEAR.match(year):
         raise _scope(shown, f"thư mục năm “{year}” phải là năm bốn chữ số, ví dụ 2024")
     return Location(ctype, field_id, int(year), slug)
+
+
+# A standing page may sit one folder down (content/trang/huong-dan/quan-tri.md is
+# /huong-dan/quan-tri/): the folder is the first part of its address, so it must not be
+# one the site already writes (a section, the media, the generated lists).
+RESERVED_PAGE_GROUPS = frozenset({t.folder for t in TYPES} | set(NON_CONTENT_FOLDERS)
+                                 | {"tu-khoa", "tac-gia", "luu-tru", "feeds", "theme", "tim-kiem", "thong-ke", "pagefind", "du-lieu"})
+
+
+def _page_slug(shown: str, groups: tuple, slug: str) -> str:
+    """The page's address below the site root: its file name, after its folder if any."""
+    if not groups:
+        return slug
+    group = groups[0]
+    if group != slugify(group):
+        raise _scope(shown, f"tên thư mục “{group}” phải là chữ thường không dấu nối bằng gạch ngang, ví dụ “{slugify(group) or 'huong-dan'}”")
+    if group in RESERVED_PAGE_GROUPS:
+        raise _scope(shown, f"thư mục “{group}” trùng địa chỉ /{group}/ mà Cổng đã dùng; đặt trang vào thư mục khác")
+    return f"{group}/{slug}"
 
 
 def is_stray(relative: PurePosixPath) -> bool:

@@ -20,6 +20,14 @@ class PortalNotFound(Exception):
 @dataclass(frozen=True)
 class Portal:
     root: Path
+    # Where the rules come from when not from `root`: the audit judges an old commit's
+    # content (root: a scratch checkout of it) by today's settings, schemas and
+    # registries (the current checkout), never by the ones the commit held.
+    rules_root: Path | None = None
+
+    @property
+    def _rules(self) -> Path:
+        return self.rules_root or self.root
 
     @classmethod
     def find(cls, start: Path | None = None) -> "Portal":
@@ -54,19 +62,19 @@ class Portal:
 
     @property
     def data(self) -> Path:
-        return self.content / "data"
+        return self._rules / "content" / "data"
 
     @property
     def schema_dir(self) -> Path:
-        return self.root / "schemas"
+        return self._rules / "schemas"
 
     @property
     def theme(self) -> Path:
-        return self.root / "theme"
+        return self._rules / "theme"
 
     @property
     def plugins(self) -> Path:
-        return self.root / "plugins"
+        return self._rules / "plugins"
 
     @property
     def admin(self) -> Path:
@@ -87,7 +95,7 @@ class Portal:
         return self.root / "output"
 
     def settings_file(self, production: bool = False) -> Path:
-        return self.root / ("publishconf.py" if production else "pelicanconf.py")
+        return self._rules / ("publishconf.py" if production else "pelicanconf.py")
 
     @property
     def schemas(self):

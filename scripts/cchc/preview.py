@@ -5,7 +5,8 @@ board opens these addresses in the preview site the gate uploads as an artifact.
 An address is computed from the content path alone, as the site's URL settings make it
 (ARTICLE_URL "{category}/{year}/{slug}/", the category being the type's folder, and
 PAGE_URL "{slug}/"): `content/<type>/<field>/<year>/<slug>.md` is
-`/<type>/<year>/<slug>/` and `content/trang/<slug>.md` is `/<slug>/`.
+`/<type>/<year>/<slug>/` and `content/trang/<slug>.md` is `/<slug>/` (one folder down,
+`content/trang/<group>/<slug>.md`, is `/<group>/<slug>/`).
 """
 
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ def address(path: str) -> str | None:
     slug = parts[-1][: -len(".md")]
     if ctype.has_field:
         return f"/{ctype.folder}/{parts[3]}/{slug}/" if len(parts) == 5 else None
-    return f"/{slug}/" if len(parts) == 3 else None
+    return f"/{'/'.join(parts[2:-1] + (slug,))}/" if len(parts) in (3, 4) else None
 
 
 @dataclass(frozen=True)

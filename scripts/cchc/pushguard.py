@@ -71,18 +71,21 @@ def content_commits(repo: Path, span: list[str]) -> list[tuple[str, str | None]]
     return found
 
 
-def intermediate_harm(worktree: Path, commits: list[tuple[str, str | None]], skip: set[str] = frozenset()) -> list[tuple[str, str]]:
+def intermediate_harm(worktree: Path, commits: list[tuple[str, str | None]], skip: set[str] = frozenset(),
+                      rules_root: Path | None = None) -> list[tuple[str, str]]:
     """(commit, finding text) for each harm finding in the files each commit changes,
     read by the gate itself at that commit against its parent. `worktree` is a scratch
-    working repository that can be checked out freely."""
+    working repository that can be checked out freely; `rules_root`: the portal whose
+    settings, schemas and registries judge (the audit: today's), else the commit's own."""
     from .check import run as run_gate
+    from .portal import Portal
 
     found = []
     for sha, parent in commits:
         if sha in skip:
             continue
         gitcmd.run(worktree, "-c", "advice.detachedHead=false", "checkout", "-q", "--detach", sha)
-        report = run_gate(worktree, base=parent)
+        report = run_gate(Portal(Path(worktree).resolve(), rules_root) if rules_root else worktree, base=parent)
         found += [(sha, f.text()) for f in report.findings if f.severity == "error" and f.rule in INTERMEDIATE_RULES]
     return found
 

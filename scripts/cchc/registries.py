@@ -2,11 +2,14 @@
 legal sources."""
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from .findings import ContentError, Finding
 from .frontmatter import lookup_position, read_yaml_file
 from .portal import Portal
 
+# Data files a portal may have or not, each with its schema: the audit's go-live point (cchc.golive).
+OPTIONAL_DATA = ("audit",)
 # registry name -> the top-level key holding its list
 REGISTRY_KEYS = {
     "fields": "fields",
@@ -65,6 +68,23 @@ def _load_one(portal: Portal, name: str, shown_prefix: str) -> dict:
     if found:
         raise ContentError(found)
     return data
+
+
+def file_findings(portal: Portal, file_path, shown: str) -> list[Finding]:
+    """A file of content/data/ checked as its registry: schema and unique ids, or why it is none."""
+    name = Path(file_path).name.removesuffix(".yml")
+    if Path(file_path).suffix == ".yml" and name in OPTIONAL_DATA:
+        from . import golive
+
+        return golive.findings(portal, file_path, shown)
+    if Path(file_path).suffix != ".yml" or name not in REGISTRY_KEYS:
+        known = ", ".join(f"{n}.yml" for n in (*REGISTRY_KEYS, *OPTIONAL_DATA))
+        return [Finding(shown, 1, 1, "schema", "error", f"“{Path(file_path).name}” không phải danh mục của Cổng; các danh mục trong content/data/ là: {known}")]
+    try:
+        _load_one(portal, name, shown.removesuffix(f"{name}.yml"))
+    except ContentError as exc:
+        return exc.findings
+    return []
 
 
 def load(portal: Portal, shown_prefix: str = "content/data/") -> Registries:

@@ -9,12 +9,25 @@ from .rules import RULES
 
 
 def as_text(report) -> str:
-    lines = [f.text() for f in report.findings]
+    lines = [f.text() for f in report.findings] + checked_lines(report)
     errors = sum(f.severity == "error" for f in report.findings)
     others = len(report.findings) - errors
     verdict = "ĐẠT: có thể đăng" if report.accepted else "KHÔNG ĐẠT: chưa thể đăng"
     lines.append(f"{verdict} ({len(report.checked)} tệp đã kiểm tra, {errors} lỗi, {others} cảnh báo/lưu ý)")
     return "\n".join(lines)
+
+
+def checked_lines(report) -> list[str]:
+    """With --base: which files were checked, and from where (a commit or the folder)."""
+    if getattr(report, "base", None) is None:
+        return []
+    if not report.checked:
+        return [f"Không có tệp nội dung nào thay đổi so với {report.base} (kể cả các tệp chưa commit)."]
+    lines = [f"Các tệp đã kiểm tra (so với {report.base}):"]
+    for path in report.checked:
+        where = "chưa commit: bản trong thư mục làm việc" if path in report.uncommitted else "đã commit"
+        lines.append(f"  {path} ({where})")
+    return lines
 
 
 def as_json(report) -> str:

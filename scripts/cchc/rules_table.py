@@ -55,3 +55,25 @@ def readme_section(readme: str) -> str | None:
     if README_BEGIN not in readme or README_END not in readme:
         return None
     return readme.split(README_BEGIN, 1)[1].split(README_END, 1)[0].strip("\n")
+
+
+MANUAL_BEGIN = "<!-- quy-tac: bảng sinh từ scripts/cchc/rules/catalogue.yml (make manuals); không sửa tay -->"
+MANUAL_END = "<!-- /quy-tac -->"
+
+
+def manual_markdown() -> str:
+    """The rule table of the contributors' manual (content/trang/huong-dan/), in Vietnamese:
+    what a contributor reads beside a refusal. Made from the catalogue like the README's."""
+    rows = ["| Mã | Mức | Căn cứ từ chối | Điều khoản (Quy chế 399) | Bản công khai |", "|---|---|---|---|---|"]
+    for r in RULES.values():
+        production = "luôn từ chối, dù đã duyệt" if r.production else "—"
+        rows.append(f"| `[{r.id}]` | {SEVERITY_WORDS[r.severity]} | {r.ground} | {r.article} | {production} |")
+    return "\n".join(rows)
+
+
+def replace_manual_section(text: str) -> str:
+    """`text` with the part between the manual's markers made anew from the catalogue."""
+    if MANUAL_BEGIN not in text or MANUAL_END not in text:
+        raise ValueError("thiếu dấu mở hoặc dấu đóng của bảng quy tắc")
+    head, rest = text.split(MANUAL_BEGIN, 1)
+    return f"{head}{MANUAL_BEGIN}\n{manual_markdown()}\n{MANUAL_END}{rest.split(MANUAL_END, 1)[1]}"

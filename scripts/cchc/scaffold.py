@@ -5,7 +5,6 @@ and the body the quality rule wants), all at once with `--no-input`, accepts dat
 as officials write them (15/01/2025), and checks what it wrote with the gate.
 """
 
-import re
 import sys
 from pathlib import Path
 
@@ -46,7 +45,6 @@ def _choices(key: str, prop: dict, regs) -> list[str] | None:
 # Beyond the schema, the quality rule refuses an item without a summary (pages aside).
 GATE_REQUIRED = ("summary",)
 SLUG_CHARS = 80  # the file name is the permanent address: kept short, cut between words
-_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2}))?$")
 DATE_FORMS = "NGÀY/THÁNG/NĂM (15/01/2025), có thể kèm giờ (15/01/2025 08:30), hoặc NĂM-THÁNG-NGÀY (2025-01-15)"
 
 
@@ -56,10 +54,7 @@ class ValueProblem(ValueError):
 
 def _date(value: str, with_time: bool) -> str:
     """A date as officials type it, in the form the schemas keep (2025-01-15[ 08:30])."""
-    found = _DMY.match(value)
-    if found:
-        day, month, year, hour, minute = found.groups()
-        value = f"{year}-{int(month):02d}-{int(day):02d}" + (f" {int(hour):02d}:{minute}" if hour else "")
+    value = dates.from_day_month_year(value) or value
     if not dates.is_valid(value) or (not with_time and len(value) != 10):
         raise ValueProblem(f"“{value}” không phải ngày hợp lệ; nhập theo dạng {DATE_FORMS if with_time else DATE_FORMS.split(', có thể')[0] + ' hoặc NĂM-THÁNG-NGÀY (2025-01-15)'}")
     return value

@@ -76,6 +76,10 @@ class Schemas:
             result.append(Finding(path, line, column, (rule_for_key or {}).get(key, rule), "error", message(error)))
         return result
 
+    def invalid_keys(self, instance: dict, name: str) -> set:
+        """The top-level keys whose values fail schema `name` (the rules must not read them)."""
+        return {error.absolute_path[0] for error in self.validator(name).iter_errors(instance) if error.absolute_path}
+
 
 @functools.cache
 def at(folder: Path) -> Schemas:
@@ -139,6 +143,8 @@ def message(error) -> str:
     if kind == "format" and isinstance(error.instance, str) and _implausible(error.instance):
         return (f"{label} “{error.instance}” có năm ngoài khoảng hợp lý ({dates.EARLIEST_YEAR}–{dates.LATEST_YEAR}); "
                 "kiểm tra lại năm đã gõ")
+    if kind == "format" and schema.get("format") in ("date", "vn-datetime") and isinstance(error.instance, str):
+        return _date_message(label, error.instance, schema["format"] == "vn-datetime")
     if kind in ("pattern", "format"):
         return f"{label} có giá trị “{error.instance}” sai định dạng: {schema.get('description', '')}".rstrip(": ")
     if kind == "maxLength":
@@ -150,3 +156,13 @@ def message(error) -> str:
     if kind == "minimum":
         return f"{label} phải từ {schema['minimum']} trở lên"
     return f"{label} không hợp lệ ({kind})"
+
+
+def _date_message(label: str, value: str, with_time: bool) -> str:
+    """A date the file cannot keep: the form it must have, and the value rewritten when it
+    is the NGÀY/THÁNG/NĂM form (which only `cchc new` converts)."""
+    text = f"{label} “{value}” không phải ngày hợp lệ; trong tệp, ngày phải viết dạng {dates.FILE_DATETIME_FORM if with_time else dates.FILE_DATE_FORM}"
+    rewritten = dates.from_day_month_year(value)
+    if rewritten and (dates.is_valid(rewritten) if with_time else dates.is_valid_date(rewritten)):
+        return text + f"; sửa thành “{rewritten}” (dạng 15/01/2025 chỉ dùng được khi nhập bằng cchc new)"
+    return text

@@ -35,10 +35,26 @@ def check_change(change, context):
         where = (f"commit {commit.sha[:10]}", (1, 1))
         entry = accounts.get(commit.email.lower())
         if entry is None:
-            yield ACCOUNT.at(where[0], where[1], f"người gửi “{commit.name} <{commit.email}>” không có tài khoản trong content/data/contributors.yml")
+            yield ACCOUNT.at(where[0], where[1], _unknown_sender(commit, context.registries))
             continue
         revoked = entry.get("status") == "revoked" or entry.get("end")
         cutoff = entry.get("revoked_date") or entry.get("end")
         when = context.received.get(commit.sha, commit.date)  # the server's clock where known
         if revoked and (cutoff is None or when >= parse(cutoff)):
             yield ACCOUNT.at(where[0], where[1], f"tài khoản “{entry['id']}” ({commit.email}) đã bị thu hồi{' từ ' + cutoff if cutoff else ''}; commit này không được nhận")
+
+
+def _unknown_sender(commit, registries) -> str:
+    """Whose commit it is, where the e-mail is missing and how to register it."""
+    text = (f"commit mang tên người gửi “{commit.name}” và thư điện tử “{commit.email}”; thư điện tử này không có trong "
+            "content/data/contributors.yml (cộng tác viên) hay content/data/board.yml (Ban Biên tập)")
+    likely = [entry for entry in list(registries.contributors.values()) + list(registries.board.values())
+              if commit.name.casefold() in {str(entry.get("name", "")).casefold(), str((entry.get("git") or {}).get("username", "")).casefold()}]
+    if likely:
+        entry = likely[0]
+        registered = (entry.get("git") or {}).get("email")
+        text += (f"; tài khoản “{entry['id']}” cùng tên đang ghi git.email “{registered}”: commit lại bằng thư điện tử đó "
+                 "(git config user.email) hoặc sửa git.email" if registered else
+                 f"; tài khoản “{entry['id']}” cùng tên chưa ghi thư điện tử Git")
+    return text + (f". Cách sửa: thêm vào mục của người gửi trường git.email, ví dụ “git: {{email: {commit.email}}}”, "
+                   "rồi chạy lại cchc check")

@@ -14,7 +14,8 @@ RULES = (SCHEMA, SCOPE)
 
 def check_item(item, context):
     declared = item.meta.get("field")
-    if declared is not None and declared != item.location.field:
+    # A field folder not in the registry is already a `scope` finding of the file's path.
+    if declared is not None and declared != item.location.field and item.location.field in context.registries.fields:
         yield SCOPE.at(item.path, item.source.position("field"),
                        f"lĩnh vực “{declared}” khác thư mục lĩnh vực “{item.location.field}” của tệp; chuyển tệp hoặc sửa trường “field”")
     unit = item.meta.get("unit")

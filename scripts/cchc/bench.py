@@ -107,6 +107,8 @@ def generate(folder: Path, items: int, commits: int, portal: Portal | None = Non
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, repo / part, **({"ignore": shutil.ignore_patterns("__pycache__", "node_modules")} if source.is_dir() else {}))
     shutil.copytree(portal.data, repo / "content/data")
     shutil.copytree(portal.content / "trang", repo / "content/trang")
+    if (portal.content / "media").is_dir():  # what the standing pages show (the manuals' screenshots)
+        shutil.copytree(portal.content / "media", repo / "content/media")
     contributors = repo / "content/data/contributors.yml"
     contributors.write_text(contributors.read_text("utf-8").rstrip() + f"\n    git: {{username: bench, email: {AUTHOR_EMAIL}}}\n", "utf-8")
     _git(repo, "init", "-q", "-b", "main")

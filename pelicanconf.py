@@ -1,5 +1,6 @@
 """Development settings of the CCHC portal (`cchc build`, `cchc serve`)."""
 
+import os
 from pathlib import Path
 
 from cchc import dates, extract, filters, schemas
@@ -100,6 +101,16 @@ def newest_first(item):
 
 
 ARTICLE_ORDER_BY = newest_first
+
+
+def by_file_name(page):
+    """Pelican's order for standing pages (the file's base name), then the file: two pages
+    of one name in different folders (trang/ban-bien-tap.md, trang/huong-dan/ban-bien-tap.md)
+    otherwise came in the order of a set, and the site digest with them: no page reused."""
+    return (os.path.basename(page.source_path), page.source_path)
+
+
+PAGE_ORDER_BY = by_file_name
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 

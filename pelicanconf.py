@@ -1,5 +1,6 @@
 """Development settings of the CCHC portal (`cchc build`, `cchc serve`)."""
 
+import os
 from pathlib import Path
 
 from cchc import dates, extract, filters, schemas
@@ -72,6 +73,9 @@ SEARCH_SAVE_AS = "tim-kiem/index.html"
 # bundle was indexed into a small delta bundle, and a bundle again whole only when more
 # than SEARCH_DELTA_PAGES of its pages changed (cchc.search.plan).
 SEARCH_SHARD_PAGES = 1000
+# and a run of years (or a year) over this many pages is cut into parts, so that no one
+# Pagefind process holds too many pages in memory (about 300 MiB at 1,500).
+SEARCH_MAX_SHARD_PAGES = 1500
 SEARCH_DELTA_PAGES = 50
 
 FEED_DOMAIN = "http://localhost:8000"
@@ -97,6 +101,16 @@ def newest_first(item):
 
 
 ARTICLE_ORDER_BY = newest_first
+
+
+def by_file_name(page):
+    """Pelican's order for standing pages (the file's base name), then the file: two pages
+    of one name in different folders (trang/ban-bien-tap.md, trang/huong-dan/ban-bien-tap.md)
+    otherwise came in the order of a set, and the site digest with them: no page reused."""
+    return (os.path.basename(page.source_path), page.source_path)
+
+
+PAGE_ORDER_BY = by_file_name
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 

@@ -226,6 +226,22 @@ def test_search_shards_group_whole_years_oldest_first():
     assert {name: sorted(group) for name, group in shards_of(pages, min_pages=1000).items()} == {"chung": sorted(pages)}
 
 
+def test_search_shards_cut_a_large_year_into_parts_that_a_new_page_leaves_alone():
+    # 5,000 items in one year (the benchmark's one-year corpus): no bundle over the most
+    # pages one Pagefind process may hold, every page in exactly one part.
+    pages = [f"tin-bai/2024/muc-{i}/index.html" for i in range(5000)] + ["gioi-thieu/index.html"]
+    shards = shards_of(pages, min_pages=1000, max_pages=1500)
+    assert list(shards) == ["chung-1", "chung-2", "chung-3", "chung-4", "chung-5"]
+    assert all(len(group) <= 1500 for group in shards.values())
+    assert sorted(p for group in shards.values() for p in group) == sorted(pages)
+    # A new item joins one part; the other parts hold exactly what they held.
+    grown = shards_of(pages + ["tin-bai/2024/muc-moi/index.html"], min_pages=1000, max_pages=1500)
+    assert list(grown) == list(shards)
+    assert sum(grown[name] != shards[name] for name in shards) == 1
+    # Years under the most stay whole, as before.
+    assert list(shards_of(pages[:1200], min_pages=1000, max_pages=1500)) == ["2024"]
+
+
 def test_search_plan_reuses_a_bundle_and_indexes_only_what_changed_since(tmp_path):
     import hashlib
 

@@ -22,7 +22,7 @@ from .findings import ContentError, Finding
 from .model import stray_files
 from .portal import Portal
 from .publish import Manifest, OutputTaken, check_output, previous_release, release, scan, verify
-from .search import DELTA_PAGES, MIN_SHARD_PAGES, IndexRun, SearchIndexError
+from .search import DELTA_PAGES, MAX_SHARD_PAGES, MIN_SHARD_PAGES, IndexRun, SearchIndexError
 
 _NOT_PROCESSED = "Could not process "
 
@@ -124,7 +124,7 @@ def gate_advice(portal: Portal, production: bool) -> list[str]:
         return []
     from .check import run
 
-    return [f.text().replace(": lỗi [", ": cảnh báo [", 1) for f in run(portal).findings if f.severity != "notice"]
+    return [f.text().replace(": lỗi [", ": cảnh báo [", 1) for f in run(portal, cache=portal.cache).findings if f.severity != "notice"]
 
 
 def confirmation_lines(regs, portal: Portal | None = None) -> list[str]:
@@ -188,7 +188,7 @@ def build(portal: Portal | Path, production: bool = False, output: Path | None =
             clock = time.perf_counter()
             scanned = scan(staging, previous)
             indexing = IndexRun(staging, scanned, previous, settings.get("SEARCH_SHARD_PAGES", MIN_SHARD_PAGES),
-                                settings.get("SEARCH_DELTA_PAGES", DELTA_PAGES))
+                                settings.get("SEARCH_DELTA_PAGES", DELTA_PAGES), settings.get("SEARCH_MAX_SHARD_PAGES", MAX_SHARD_PAGES))
             report.messages += verify(staging, settings["SITEURL"], scanned)
             report.timings["verify_s"] = time.perf_counter() - clock
             try:

@@ -16,6 +16,8 @@ from .change import Change, branch_change, files_at
 from .content import inspect_item
 from .duplicates import DuplicateIndex
 from .findings import ContentError, Finding
+from .gate_cache import Entry as GateEntry
+from .gate_cache import GateCache, is_own
 from .frontmatter import Source, decode, parse, peek
 from .model import (
     NON_CONTENT_FOLDERS,
@@ -163,14 +165,37 @@ def _parse_quietly(data: bytes, shown: str) -> Source | None:
         return None  # an unreadable published file is the audit's business, not this change's
 
 
+def _peeked(data: bytes, shown: str) -> tuple | None:
+    """A published file's title and number, for the duplicate index (reading nothing else)."""
+    try:
+        return peek(decode(data, shown), shown, ("title", "number"))
+    except ContentError:
+        return None
+
+
 def _index(index: DuplicateIndex, data: bytes, shown: str) -> None:
     """Add a published file to the duplicate index, reading only title and number."""
-    try:
-        peeked = peek(decode(data, shown), shown, ("title", "number"))
-    except ContentError:
-        return
+    peeked = _peeked(data, shown)
     if peeked is not None:
         index.add(shown, *peeked)
+
+
+def _checked_item(target: Path, shown: str, portal: Portal, regs, context: Context, known: dict, gate) -> list[Finding]:
+    """Every finding of reading one file and of the item rules; with the whole-tree cache
+    (cchc.gate_cache), what depends on the file alone is read from it or kept in it."""
+    if gate is None or target not in known:
+        item, problems = inspect_item(target, portal, regs, shown)
+        return problems + ([f for check in ITEM_CHECKS for f in check(item, context)] if item is not None else [])
+    key, entry, peeked = known[target]
+    if entry is None:
+        item, problems = inspect_item(target, portal, regs, shown)
+        own = [f for check in ITEM_CHECKS if is_own(check) for f in check(item, context)] if item is not None else []
+        entry = GateEntry(item, problems, peeked, own)
+        gate.put(key, entry)
+    found = list(entry.reading) + list(entry.own)
+    if entry.item is not None:
+        found += [f for check in ITEM_CHECKS if not is_own(check) for f in check(entry.item, context)]
+    return found
 
 
 def _registry_paths(portal: Portal, paths: list[Path] | None) -> tuple[list[Path], list[Path] | None]:
@@ -191,10 +216,13 @@ def _registry_paths(portal: Portal, paths: list[Path] | None) -> tuple[list[Path
 
 
 def run(portal: Portal | Path, paths: list[Path] | None = None, base: str | None = None, now: datetime | None = None,
-        received: dict[str, datetime] | None = None, working_tree: bool = False) -> Report:
+        received: dict[str, datetime] | None = None, working_tree: bool = False, cache: Path | None = None) -> Report:
     """The gate's report. With `base`, what the branch changes; `working_tree` adds what
-    is not committed yet (edits, new untracked files under content/), as `cchc check` does."""
+    is not committed yet (edits, new untracked files under content/), as `cchc check` does.
+    `cache` (a folder): keep and reuse, for a run over the whole tree, what each file's
+    own rules found (cchc.gate_cache); ignored with paths or base."""
     portal = Portal.of(portal)
+    gate, known = None, {}
     repo, content_dir = portal.root, portal.content
     named_registries, paths = _registry_paths(portal, paths)
     registry_findings = [f for given in named_registries
@@ -272,13 +300,25 @@ def run(portal: Portal | Path, paths: list[Path] | None = None, base: str | None
         else:
             targets = _content_files(content_dir)
             findings += stray_files(content_dir)
-            findings += boundary.symlink_findings(content_dir)  # every mode refuses them: the build would publish their targets
+            links = boundary.symlink_findings(content_dir)  # every mode refuses them: the build would publish their targets
+            findings += links
             findings += media_findings(media.all_files(content_dir), context)
+            if cache is not None and not links:  # a linked file is read through its link: never cached
+                gate = GateCache(cache, portal, context.now.date().isoformat())
             for name in registries.OPTIONAL_DATA:  # the optional data files, when present, are checked with the tree
                 if (portal.data / f"{name}.yml").exists():
                     findings += registries.file_findings(portal, portal.data / f"{name}.yml", f"content/data/{name}.yml")
         for file_path in _content_files(content_dir):
-            _index(context.duplicates, file_path.read_bytes(), f"content/{file_path.relative_to(content_dir).as_posix()}")
+            shown, data = f"content/{file_path.relative_to(content_dir).as_posix()}", file_path.read_bytes()
+            if gate is None:
+                _index(context.duplicates, data, shown)
+                continue
+            key = gate.file_key(shown, data)
+            entry = gate.get(key)
+            peeked = entry.peeked if entry is not None else _peeked(data, shown)
+            if peeked is not None:
+                context.duplicates.add(shown, *peeked)
+            known[file_path] = (key, entry, peeked)
         if len(targets) > 50:
             context.duplicates.index_anchors()
 
@@ -290,12 +330,9 @@ def run(portal: Portal | Path, paths: list[Path] | None = None, base: str | None
         if not target.is_relative_to(content_dir):
             findings.append(Finding(shown, 1, 1, "scope", "error", "tệp không nằm trong thư mục content/ nên không phải nội dung của Cổng"))
             continue
-        item, problems = inspect_item(target, portal, regs, shown)
-        findings += problems
-        if item is None:
-            continue
-        for check in ITEM_CHECKS:
-            findings += check(item, context)
+        findings += _checked_item(target, shown, portal, regs, context, known, gate)
+    if gate is not None:
+        gate.save()
     if context.change is not None:
         for check in CHANGE_CHECKS:
             findings += check(context.change, context)

@@ -568,13 +568,15 @@ def annual(year, gate_log, output_format, output, repo):
 @click.option("--items", type=int, default=5000, show_default=True)
 @click.option("--commits", type=int, default=20000, show_default=True)
 @click.option("--json", "json_file", type=click.Path(path_type=Path, dir_okay=False), default=None)
+@click.option("--layout", "layouts", type=click.Choice(["years", "one-year"]), multiple=True,
+              help="Cách xếp các mục theo năm (mặc định: cả hai, mỗi cách một lượt đo có mốc riêng).")
 @repo_option
-def bench(items, commits, json_file, repo):
+def bench(items, commits, json_file, layouts, repo):
     import json
 
-    from .bench import run, table
+    from .bench import LAYOUTS, run, table
 
-    result = run(items, commits, portal_of(repo))
+    result = run(items, commits, portal_of(repo), tuple(layouts) or tuple(LAYOUTS))
     click.echo(table(result))
     if json_file:
         json_file.write_text(json.dumps(result, indent=1), "utf-8")

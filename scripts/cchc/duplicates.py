@@ -68,6 +68,7 @@ class DuplicateIndex:
         self.by_number: dict[str, set[str]] = defaultdict(set)
         self.by_title: dict[str, set[str]] = defaultdict(set)
         self.by_anchor: dict[str, set[str]] | None = None
+        self.anchors_of: dict[str, list[str]] = {}  # path -> its body's anchors, when index_anchors made them
 
     def add(self, path: str, meta: dict, body: str) -> None:
         if isinstance(meta.get("number"), str):
@@ -82,7 +83,8 @@ class DuplicateIndex:
         for path, body in self.bodies.items():
             shingles = _shingles(body)
             if len(shingles) >= MIN_SHINGLES:
-                for anchor in _anchors(shingles):
+                self.anchors_of[path] = _anchors(shingles)
+                for anchor in self.anchors_of[path]:
                     self.by_anchor[anchor].add(path)
 
     def _holding(self, anchors: list[str]) -> set[str]:
@@ -97,11 +99,18 @@ class DuplicateIndex:
             found += [Match("number", other) for other in sorted(self.by_number.get(number_key(meta["number"]), set()) - skip)]
         if isinstance(meta.get("title"), str):
             found += [Match("title", other) for other in sorted(self.by_title.get(title_key(meta["title"]), set()) - skip)]
-        shingles = _shingles(normalise(body))
-        if len(shingles) >= MIN_SHINGLES:
-            for other in sorted(self._holding(_anchors(shingles)) - skip):
-                theirs = _shingles(self.bodies[other])
-                similarity = len(shingles & theirs) / len(shingles | theirs)
-                if similarity >= SIMILARITY:
-                    found.append(Match("body", other, similarity))
+        normalised = normalise(body)
+        if path in self.anchors_of and self.bodies.get(path) == normalised:  # the body indexed: its anchors are known
+            anchors, shingles = self.anchors_of[path], None
+        else:
+            shingles = _shingles(normalised)
+            anchors = _anchors(shingles) if len(shingles) >= MIN_SHINGLES else []
+        candidates = sorted(self._holding(anchors) - skip) if anchors else []
+        if candidates and shingles is None:
+            shingles = _shingles(normalised)
+        for other in candidates:
+            theirs = _shingles(self.bodies[other])
+            similarity = len(shingles & theirs) / len(shingles | theirs)
+            if similarity >= SIMILARITY:
+                found.append(Match("body", other, similarity))
         return found

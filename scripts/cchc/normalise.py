@@ -20,6 +20,7 @@ definitions, HTML href/src) decoded as a browser would read it (entities, invisi
 characters and whitespace inside the scheme removed), with its offset.
 """
 
+import functools
 import html
 import re
 import unicodedata
@@ -66,35 +67,55 @@ class Mapped:
 
 
 class _Builder:
+    """Pieces of text and their origins, joined once at the end (a run copied from a
+    Mapped is one slice, not a Python step per character)."""
+
     def __init__(self):
-        self.chars: list[str] = []
+        self.pieces: list[str] = []
         self.origin: list[int] = []
 
     def add(self, text: str, at: int) -> None:
-        self.chars.extend(text)
+        self.pieces.append(text)
         self.origin.extend([at] * len(text))
 
+    def copy(self, mapped: Mapped, start: int, end: int) -> None:
+        """Characters start..end of `mapped`, each with its own origin."""
+        if start < end:
+            self.pieces.append(mapped.text[start:end])
+            self.origin.extend(mapped.origin[start:end])
+
     def done(self) -> Mapped:
-        return Mapped("".join(self.chars), self.origin)
+        return Mapped("".join(self.pieces), self.origin)
 
 
 def _substitute(mapped: Mapped, pattern: re.Pattern, replace) -> Mapped:
     """Replace each match of `pattern` by `replace(match)`, mapped to the match's start."""
     out, last = _Builder(), 0
     for match in pattern.finditer(mapped.text):
-        for i in range(last, match.start()):
-            out.add(mapped.text[i], mapped.origin[i])
+        out.copy(mapped, last, match.start())
         out.add(replace(match), mapped.origin[match.start()] if match.start() < len(mapped.origin) else 0)
         last = match.end()
-    for i in range(last, len(mapped.text)):
-        out.add(mapped.text[i], mapped.origin[i])
+    out.copy(mapped, last, len(mapped.text))
     return out.done()
+
+
+@functools.lru_cache(maxsize=65536)
+def _plain(char: str) -> bool:
+    """Does characters() leave this character as it is, alone in its place (not invisible,
+    no look-alike, no compatibility form, not a combining mark, stable under NFC)?"""
+    return (char not in INVISIBLE and unicodedata.category(char) != "Cf" and char.translate(LOOK_ALIKES) == char
+            and not unicodedata.combining(char) and unicodedata.normalize("NFKC", char) == char
+            and unicodedata.normalize("NFC", unicodedata.normalize("NFD", char)) == char)
 
 
 def characters(text: str) -> Mapped:
     """Invisible characters removed, look-alike letters folded, compatibility forms
     (full-width digits and letters, ＠) replaced by NFKC, then composed (NFC) with each
-    composed letter mapped to where its base letter was."""
+    composed letter mapped to where its base letter was. A text made only of characters
+    that stay as they are (most texts: NFC Vietnamese) is returned as it is, mapped to
+    itself, which is what the step per character below would give."""
+    if all(_plain(char) for char in set(text)):
+        return Mapped(text, list(range(len(text))))
     out = _Builder()
     for offset, char in enumerate(text):
         if char in INVISIBLE or unicodedata.category(char) == "Cf":
@@ -143,14 +164,12 @@ def _spaced_letters(mapped: Mapped) -> Mapped:
 def _substitute_keep(mapped: Mapped, pattern: re.Pattern) -> Mapped:
     out, last = _Builder(), 0
     for match in pattern.finditer(mapped.text):
-        for i in range(last, match.start()):
-            out.add(mapped.text[i], mapped.origin[i])
+        out.copy(mapped, last, match.start())
         for i in range(match.start(), match.end()):
             if mapped.text[i] != " ":
-                out.add(mapped.text[i], mapped.origin[i])
+                out.copy(mapped, i, i + 1)
         last = match.end()
-    for i in range(last, len(mapped.text)):
-        out.add(mapped.text[i], mapped.origin[i])
+    out.copy(mapped, last, len(mapped.text))
     return out.done()
 
 

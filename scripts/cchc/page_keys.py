@@ -69,6 +69,8 @@ def _plain(value):
         return {"@": type(value).__name__, "name": value.name, "slug": value.slug, "url": getattr(value, "url", None)}
     if callable(value):
         return getattr(value, "__qualname__", type(value).__name__)
+    if hasattr(value, "digest_value"):  # an object with caches filled as it is used: digested by what it is made of
+        return {"@": type(value).__name__, **value.digest_value()}
     if hasattr(value, "__dict__"):
         return {"@": type(value).__name__, **{k: v for k, v in vars(value).items() if k not in _IGNORED_ATTRIBUTES}}
     return repr(value)

@@ -37,6 +37,12 @@ class Schemas:
             raise FileNotFoundError(f"thiếu {self.folder / 'common.schema.json'}: thư mục schemas/ của Cổng không đầy đủ")
         self._validators: dict[str, Draft202012Validator] = {}
 
+    def digest_value(self) -> dict:
+        """What the schemas are, for page digests (cchc.page_keys): not the validators,
+        made as each schema is first used (a build after the gate had made more of them,
+        and no page was reused)."""
+        return {"folder": str(self.folder), "raw": self.raw}
+
     def inline(self, node):
         """The schema with every `common.schema.json#/$defs/…` reference replaced by the
         definition (the referring node's own title and description win). Validation then

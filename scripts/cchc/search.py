@@ -81,6 +81,9 @@ class SearchIndexError(Exception):
 
 SHARDS_FILE = "pagefind/shards.json"
 MIN_SHARD_PAGES = 1000
+# At most this many pages in one bundle: one Pagefind process over 5,000 pages peaked at
+# about 800 MiB; at 1,500 it stays near 300 MiB (docs/performance.md).
+MAX_SHARD_PAGES = 1500
 DELTA = "moi"  # the bundle of pages changed since their year's bundle was indexed
 DELTA_PAGES = 50  # a year's bundle with more changed pages than this is indexed again whole
 _YEAR = re.compile(r"\d{4}")
@@ -92,11 +95,16 @@ def year_of(relative: str) -> str:
     return parts[1] if len(parts) > 2 and _YEAR.fullmatch(parts[1]) else "0000"
 
 
-def shards_of(pages: list[str], min_pages: int = MIN_SHARD_PAGES) -> dict[str, list[str]]:
+def shards_of(pages: list[str], min_pages: int = MIN_SHARD_PAGES, max_pages: int = MAX_SHARD_PAGES) -> dict[str, list[str]]:
     """Consecutive years grouped, oldest first, until a group holds `min_pages`; a year
-    is never split. Each shard is named after its first year ("chung" when it starts with
-    the standing pages). New items land in the newest shard, so a rebuild indexes again
-    about one year of pages, however large the archive grows."""
+    is split only when its group would hold more than `max_pages`. Each shard is named
+    after its first year ("chung" when it starts with the standing pages). New items land
+    in the newest shard, so a rebuild indexes again about one year of pages, however
+    large the archive grows.
+
+    A group over `max_pages` (a year of many items) is cut into parts of about four
+    fifths of it, `<name>-1`, `<name>-2`…, each page placed by a hash of its address: a
+    new page leaves the others where they were, so only its part is indexed again."""
     by_year = defaultdict(list)
     for relative in pages:
         by_year[year_of(relative)].append(relative)
@@ -108,7 +116,18 @@ def shards_of(pages: list[str], min_pages: int = MIN_SHARD_PAGES) -> dict[str, l
             shards[first], current, first = current, [], None
     if current:
         shards[first] = current
-    return {("chung" if start == "0000" else start): group for start, group in shards.items()}  # oldest first
+    named = {}
+    for start, group in shards.items():  # oldest first
+        name = "chung" if start == "0000" else start
+        parts = -(-len(group) * 5 // (max_pages * 4))  # parts of about 4/5 of the most: room for a hash's spread
+        if len(group) <= max_pages:
+            named[name] = group
+            continue
+        split = [[] for _ in range(parts)]
+        for relative in group:
+            split[int(hashlib.sha1(relative.encode()).hexdigest()[:8], 16) % parts].append(relative)
+        named.update({f"{name}-{number}": part for number, part in enumerate(split, 1) if part})
+    return named
 
 
 def _code_version() -> str:
@@ -247,7 +266,8 @@ class IndexRun:
     round trips, the binary indexes a thousand pages in about a second.
     """
 
-    def __init__(self, site: Path, scanned, previous=None, shard_pages: int = MIN_SHARD_PAGES, delta_pages: int = DELTA_PAGES):
+    def __init__(self, site: Path, scanned, previous=None, shard_pages: int = MIN_SHARD_PAGES, delta_pages: int = DELTA_PAGES,
+                 max_pages: int = MAX_SHARD_PAGES):
         self.site = site
         self.count = 0
         self.errors: list[str] = []
@@ -257,7 +277,7 @@ class IndexRun:
         self.delta = 0
         self._listed: list[str] = []
         self._shadowed: set[str] = set()
-        members = shards_of([relative for relative, facts in scanned.pages.items() if facts.indexed], shard_pages)
+        members = shards_of([relative for relative, facts in scanned.pages.items() if facts.indexed], shard_pages, max_pages)
         old_folder, old = previous if previous else (None, None)
         self._thread = threading.Thread(target=self._index_all, args=(members, old_folder, old.shards if old else {}, delta_pages), daemon=True)
         self._thread.start()
@@ -280,19 +300,21 @@ class IndexRun:
     def _index_all(self, members, old_folder, old_bundles, delta_pages):
         """One Pagefind process at a time (it uses every core itself: two at once each
         take twice as long, and memory doubles); the next shard's mirror is written while
-        the previous shard is indexed."""
+        the previous shard is indexed, and a finished shard's fragments are read back
+        while the next one is indexed."""
         running = None
         try:
             for shard, pages in self._plan(members, old_folder, old_bundles, delta_pages):
                 scratch, read = self._mirror(pages)
-                if running:
-                    self._finish(running)
+                done = self._wait(running) if running else None
                 running = self._launch(shard, read, scratch)
+                if done:
+                    self._collect(done)
         except Exception as exc:  # noqa: BLE001 - reported by wait()
             self.errors.append(f"lỗi [build] Pagefind không lập được chỉ mục tìm kiếm: {exc}")
         finally:
             if running:  # never leave a Pagefind process writing into a folder about to go
-                self._finish(running)
+                self._collect(self._wait(running))
 
     def _mirror(self, pages: list[str]) -> tuple[tempfile.TemporaryDirectory, dict]:
         """The pages as Pagefind should read them, and each page's stamp and SHA-1 as read."""
@@ -313,13 +335,21 @@ class IndexRun:
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         return shard, read, process, scratch
 
-    def _finish(self, running):
+    def _wait(self, running):
         shard, read, process, scratch = running
         out, err = process.communicate()
         scratch.cleanup()
         if process.returncode != 0:
             self.errors.append(f"lỗi [build] Pagefind không lập được chỉ mục tìm kiếm ({shard}): {err.strip() or out.strip()}")
-        elif shard == DELTA:  # a page whose fragment did not change keeps its year's copy
+            return None
+        return shard, read
+
+    def _collect(self, done):
+        """What a finished bundle holds, read back from its fragments."""
+        if done is None:
+            return
+        shard, read = done
+        if shard == DELTA:  # a page whose fragment did not change keeps its year's copy
             self._shadowed -= set(fragments(self.site / "pagefind" / DELTA).values())
         else:
             ids = fragments(self.site / "pagefind" / shard)
